@@ -1,0 +1,61 @@
+"""``check`` and ``assert_matches``: refbp against its torch twin, layer by layer.
+
+Walking order (so the first failing row is where a bug starts): for layers 1..L,
+z then a; then the loss E; then autograd's own delta^(L) against y - d (the identity
+E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import refbp
+from oracle.compare import Row, compare
+from oracle.report import Report
+from oracle.tolerance import tolerance_for
+from oracle.twin import reference
+from refbp._types import Reduction
+
+__all__ = ["assert_matches", "check"]
+
+
+def check(
+    net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum", *, case: str = ""
+) -> Report:
+    """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd."""
+    if not isinstance(net, refbp.MLP):
+        raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    ref = reference(net, x, d, reduction)
+    fwd = net.forward(x)
+    grads = net.backward(fwd, d, reduction)
+    loss = net.loss(fwd, d, reduction)
+    tol = tolerance_for(net.dtype)
+    L = len(net.weights)
+    rows: list[Row] = []
+    for l in range(1, L + 1):
+        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tol))
+        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tol))
+    rows.append(compare(None, "loss", loss, ref.loss, tol))
+    scale = len(ref.d) if reduction == "mean" else 1
+    rows.append(
+        compare(
+            L,
+            "delta = y - d (autograd)",
+            ref.delta[-1],
+            (ref.a[-1] - ref.d) / scale,
+            tolerance_for(np.float64),
+        )
+    )
+    for l in range(L, 0, -1):
+        rows.append(compare(l, "delta", grads.delta[l - 1], ref.delta[l - 1], tol))
+        rows.append(compare(l, "W", grads.W[l - 1], ref.W[l - 1], tol))
+        rows.append(compare(l, "b", grads.b[l - 1], ref.b[l - 1], tol))
+    return Report(rows=rows, case=case)
+
+
+def assert_matches(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> None:
+    """Raise AssertionError naming the first layer and quantity where refbp and autograd differ."""
+    report = check(net, x, d, reduction)
+    first = report.first_failure
+    if first is not None:
+        raise AssertionError(first.explain())

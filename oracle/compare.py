@@ -1,0 +1,92 @@
+"""One comparison: an array of refbp's against autograd's, summed up as a ``Row``.
+
+Contract: ``compare(layer, quantity, actual, expected, tol)`` never raises on a
+mismatch; it returns a Row whose ``passed`` says whether every element satisfies
+|actual - expected| <= atol + rtol * |expected|, with the numbers that explain why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from oracle.tolerance import Tolerance
+
+__all__ = ["Row", "compare"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """The comparison of one quantity of one layer (layer None: the whole network)."""
+
+    layer: int | None
+    quantity: str
+    max_abs: float
+    max_rel: float
+    tolerance: Tolerance
+    passed: bool
+    mismatched: int = 0
+    size: int = 0
+    index_abs: tuple[int, ...] = ()
+    index_rel: tuple[int, ...] = ()
+    note: str = ""
+
+    @property
+    def where(self) -> str:
+        """'layer 2 delta', or just the quantity for a whole-network row."""
+        return self.quantity if self.layer is None else f"layer {self.layer} {self.quantity}"
+
+    def explain(self) -> str:
+        """A message in the style of ``torch.testing.assert_close``."""
+        if self.note:
+            return f"{self.where}: {self.note}"
+        return (
+            f"{self.where} differs from autograd: {self.mismatched} / {self.size} elements "
+            f"mismatched.\nGreatest absolute difference: {self.max_abs:.3e} at index "
+            f"{self.index_abs} (up to {self.tolerance.atol:.0e} allowed)\n"
+            f"Greatest relative difference: {self.max_rel:.3e} at index {self.index_rel} "
+            f"(up to {self.tolerance.rtol:.0e} allowed)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as plain JSON-ready Python values (an infinite max_rel becomes None)."""
+        out = asdict(self)
+        out["tolerance"] = asdict(self.tolerance)
+        out["index_abs"], out["index_rel"] = list(self.index_abs), list(self.index_rel)
+        for key in ("max_abs", "max_rel"):
+            out[key] = out[key] if math.isfinite(out[key]) else None
+        return out
+
+
+def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance) -> Row:
+    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (autograd)."""
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        note = f"has shape {actual.shape}, expected {expected.shape}"
+        if actual.shape == expected.shape[::-1]:
+            note += " (is it transposed?)"
+        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note)
+    diff = np.abs(actual - expected)
+    diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
+    scale = np.abs(expected)
+    bad = ~(diff <= tol.atol + tol.rtol * scale)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(diff == 0, 0.0, diff / scale)
+    i_abs = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    i_rel = np.unravel_index(int(np.argmax(rel)), rel.shape)
+    return Row(
+        layer=layer,
+        quantity=quantity,
+        max_abs=float(diff[i_abs]),
+        max_rel=float(rel[i_rel]),
+        tolerance=tol,
+        passed=not bad.any(),
+        mismatched=int(bad.sum()),
+        size=int(diff.size),
+        index_abs=tuple(int(i) for i in i_abs),
+        index_rel=tuple(int(i) for i in i_rel),
+    )

@@ -1,0 +1,65 @@
+"""The verdict of one check: its rows in walking order, and a readable table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from oracle.compare import Row
+
+__all__ = ["Report", "format_rows"]
+
+HEADER = ("case", "layer", "quantity", "max abs err", "max rel err", "tolerance", "ok")
+
+
+def _cell(row: Row, case: str) -> tuple[str, ...]:
+    return (
+        case,
+        "-" if row.layer is None else str(row.layer),
+        row.quantity,
+        f"{row.max_abs:.2e}",
+        f"{row.max_rel:.2e}",
+        str(row.tolerance),
+        "ok" if row.passed else "FAIL",
+    )
+
+
+def format_rows(rows: list[tuple[str, Row]]) -> str:
+    """A plain-text table of (case, row) pairs, columns aligned."""
+    cells = [HEADER] + [_cell(row, case) for case, row in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    """Rows in the order forward (z, a per layer), loss, backward (delta, W, b, layer L to 1)."""
+
+    rows: list[Row]
+    case: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True when every row passed."""
+        return all(row.passed for row in self.rows)
+
+    @property
+    def first_failure(self) -> Row | None:
+        """The first row that failed in walking order: where the bug is. None if all passed."""
+        return next((row for row in self.rows if not row.passed), None)
+
+    def __str__(self) -> str:
+        verdict = "all agree" if self.passed else f"FIRST MISMATCH: {self.first_failure.where}"  # type: ignore[union-attr]
+        return f"{format_rows([(self.case, row) for row in self.rows])}\n{verdict}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready values."""
+        first = self.first_failure
+        return {
+            "case": self.case,
+            "passed": self.passed,
+            "first_failure": None if first is None else first.where,
+            "rows": [row.to_dict() for row in self.rows],
+        }

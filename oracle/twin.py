@@ -1,0 +1,101 @@
+"""The torch twin: the same network in float64 torch, every quantity taken from autograd.
+
+Contract: ``reference(net, x, d)`` rebuilds ``net`` from its own arrays, runs forward,
+writes E from the equation sheet, calls ``backward`` once, and returns z, a, delta
+(= dE/dz through ``retain_grad``), dW, db and E as NumPy float64 arrays laid out like
+refbp's (list position k is layer k + 1; a[0] is x). Nothing here calls refbp's
+equations: refbp is only used to check and encode the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F  # noqa: N812 (torch convention)
+
+import refbp
+from refbp._checks import check_reduction
+from refbp._types import Reduction
+
+__all__ = ["Reference", "reference"]
+
+Fn = Callable[[torch.Tensor], torch.Tensor]
+
+HIDDEN: dict[str, Fn] = {
+    "identity": lambda z: z,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "leaky_relu": lambda z: F.leaky_relu(z, negative_slope=0.01),
+    "softplus": F.softplus,
+}
+"""The hidden activations of ``refbp.ACTIVATIONS``, in torch."""
+
+OUTPUT: dict[str, Fn] = {
+    "regression": lambda z: z,
+    "binary": torch.sigmoid,
+    "multiclass": lambda z: torch.softmax(z, dim=1),
+}
+
+ERROR: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    # E of the whole batch (summed over examples and units), from the sheet's table;
+    # logs of sigmoid and softmax are taken from z, which is the same math, stably.
+    "regression": lambda z, y, d: 0.5 * ((y - d) ** 2).sum(),
+    "binary": lambda z, y, d: -(d * F.logsigmoid(z) + (1 - d) * F.logsigmoid(-z)).sum(),
+    "multiclass": lambda z, y, d: -(d * torch.log_softmax(z, dim=1)).sum(),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """What autograd says: z, delta, W, b (L arrays each), a (L + 1, a[0] = x), E and d."""
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    delta: list[np.ndarray]
+    W: list[np.ndarray]
+    b: list[np.ndarray]
+    loss: float
+    d: np.ndarray
+
+
+def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
+    # np.array copies: torch never shares (or warns about) the caller's memory.
+    return torch.from_numpy(np.array(arr, dtype=np.float64)).requires_grad_(grad)
+
+
+def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> Reference:
+    """Every quantity of ``net`` on (x, d), computed by torch.autograd in float64."""
+    x = net.prepare_input(x)  # the same checks and conversions as refbp's forward
+    target = net.prepare_target(d, len(x))
+    check_reduction(reduction)
+    W = [_tensor(w, grad=True) for w in net.weights]
+    b = [_tensor(v, grad=True) for v in net.biases]
+    a = [_tensor(x)]
+    z: list[torch.Tensor] = []
+    f = HIDDEN[net.hidden]
+    for k in range(len(W)):
+        z.append(a[k] @ W[k].T + b[k])
+        z[k].retain_grad()
+        a.append((OUTPUT[net.task] if k == len(W) - 1 else f)(z[k]))
+    d_t = _tensor(target)
+    E = ERROR[net.task](z[-1], a[-1], d_t)
+    if reduction == "mean":
+        E = E / d_t.shape[0]
+    E.backward()  # type: ignore[no-untyped-call]
+
+    def out(ts: list[torch.Tensor]) -> list[np.ndarray]:
+        return [t.detach().numpy() for t in ts]
+
+    return Reference(
+        z=out(z),
+        a=out(a),
+        delta=[t.grad.numpy() for t in z],  # type: ignore[union-attr]
+        W=[t.grad.numpy() for t in W],  # type: ignore[union-attr]
+        b=[t.grad.numpy() for t in b],  # type: ignore[union-attr]
+        loss=float(E.item()),
+        d=np.array(target, dtype=np.float64),
+    )

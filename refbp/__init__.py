@@ -1,0 +1,28 @@
+"""refbp: back-propagation by the delta rule, by hand, in NumPy.
+
+Every function cites its equation (E1-E13) in ``shared/docs/equations.md``. The
+layer convention: list position k of weights, biases, z, delta and the gradients is
+layer l = k + 1 of the sheet; ``Forward.a[0]`` is the input x and ``a[l]`` is a^(l).
+"""
+
+from refbp.activations import ACTIVATIONS, Activation
+from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp.mlp import MLP, Forward, Gradients, backprop
+from refbp.tasks import TASKS, Task
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLP",
+    "TASKS",
+    "Activation",
+    "Forward",
+    "Gradients",
+    "Task",
+    "backprop",
+    "bias_grad",
+    "hidden_delta",
+    "output_delta",
+    "pre_activation",
+    "weight_grad",
+]
+__version__ = "0.1.0"

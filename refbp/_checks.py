@@ -1,0 +1,79 @@
+"""Input checks for the public boundary: clear errors that name the argument.
+
+Rules (the README's table lists them): arrays or nested lists are accepted; lists are
+converted. Float arrays must already have the network's dtype (refbp never changes
+precision silently); integer arrays are converted to it. Complex, object, boolean and
+string arrays are refused, and so are NaN and +-Inf.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from refbp._types import Array
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def as_array(value: object, name: str) -> np.ndarray[Any, Any]:
+    """``value`` as a NumPy array (lists and tuples converted), else TypeError."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (list, tuple)):
+        try:
+            return np.asarray(value)
+        except ValueError as err:  # ragged nested lists
+            raise TypeError(f"{name} could not be converted to an array: {err}") from None
+    raise TypeError(f"{name} must be a NumPy array or a nested list, got {type(value).__name__}")
+
+
+def check_kind(arr: np.ndarray[Any, Any], name: str, *, integers: bool) -> None:
+    """Refuse dtypes that are not real numbers (and integers unless allowed)."""
+    allowed = "fiu" if integers else "f"
+    if arr.dtype.kind not in allowed or (arr.dtype.kind == "f" and arr.dtype not in FLOAT_DTYPES):
+        want = "a float32 or float64 array" + (" (or integers)" if integers else "")
+        raise TypeError(f"{name} must be {want}, got dtype {arr.dtype}")
+
+
+def check_finite(arr: np.ndarray[Any, Any], name: str) -> None:
+    """ValueError naming the first NaN or +-Inf element of ``arr``."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} has {int(bad.sum())} non-finite element(s) (NaN or +-Inf), "
+            f"the first at index {index}: {arr[index]}"
+        )
+
+
+def as_float(value: object, name: str, dtype: np.dtype[Any]) -> Array:
+    """A finite float array of ``dtype``: lists and integer arrays converted, other floats refused."""
+    arr = as_array(value, name)
+    if not isinstance(value, np.ndarray) and arr.dtype.kind in "fiu":
+        arr = arr.astype(dtype)  # a list has no precision of its own: take the network's
+    check_kind(arr, name, integers=True)
+    if arr.dtype.kind == "f" and arr.dtype != dtype:
+        raise TypeError(
+            f"{name} has dtype {arr.dtype} but the network computes in {dtype}; "
+            f"pass {name}.astype(np.{dtype}) (refbp never changes precision silently)"
+        )
+    arr = arr.astype(dtype, copy=False)
+    check_finite(arr, name)
+    return arr
+
+
+def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> None:
+    """ValueError unless ``arr`` has ``ndim`` axes (``shape`` says which, symbolically)."""
+    if arr.ndim != ndim:
+        hint = ""
+        if name == "x" and arr.ndim == 1:
+            hint = "; for one example use x[None, :]"
+        raise ValueError(f"{name} must be {ndim}-D of shape {shape}, got shape {arr.shape}{hint}")
+
+
+def check_reduction(reduction: object) -> None:
+    """ValueError unless ``reduction`` is "sum" or "mean"."""
+    if reduction not in ("sum", "mean"):
+        raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")

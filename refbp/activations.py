@@ -1,0 +1,105 @@
+"""Hidden-layer activations, each a pair f, f' (E2, and the f' of E8-E9).
+
+Contract: ``f(z)`` returns a = f(z); ``fprime(z, a)`` returns f'(z) given both z and
+a = f(z), because some derivatives are cheapest from a (sigmoid' = a(1 - a),
+tanh' = 1 - a^2). Both return new arrays of z's shape and dtype and never write to
+their arguments. Kinks follow torch: relu'(0) = 0, leaky_relu'(0) = 0.01.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from refbp._types import Array
+
+__all__ = ["ACTIVATIONS", "LEAKY_SLOPE", "Activation", "get_activation", "sigmoid"]
+
+LEAKY_SLOPE = 0.01
+"""Slope of leaky_relu for z <= 0, torch's default ``negative_slope``."""
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function f with its derivative f' beside it."""
+
+    name: str
+    f: Callable[[Array], Array]
+    fprime: Callable[[Array, Array], Array]
+
+
+def sigmoid(z: Array) -> Array:
+    """1 / (1 + exp(-z)), computed without overflow for either sign of z."""
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+
+def _identity(z: Array) -> Array:
+    return z.copy()
+
+
+def _one(z: Array, a: Array) -> Array:
+    return np.ones_like(z)
+
+
+def _sigmoid_prime(z: Array, a: Array) -> Array:
+    return a * (1 - a)  # sigmoid'(z) = a(1 - a)
+
+
+def _tanh_prime(z: Array, a: Array) -> Array:
+    return 1 - a * a  # tanh'(z) = 1 - a^2
+
+
+def _relu(z: Array) -> Array:
+    return np.maximum(z, 0)
+
+
+def _relu_prime(z: Array, a: Array) -> Array:
+    return (z > 0).astype(z.dtype)  # 0 at z = 0, as torch
+
+
+def _leaky_relu(z: Array) -> Array:
+    return np.where(z > 0, z, LEAKY_SLOPE * z).astype(z.dtype, copy=False)
+
+
+def _leaky_relu_prime(z: Array, a: Array) -> Array:
+    return np.where(z > 0, 1, LEAKY_SLOPE).astype(z.dtype)  # 0.01 at z = 0, as torch
+
+
+def _softplus(z: Array) -> Array:
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))  # log(1 + e^z), stable
+
+
+def _softplus_prime(z: Array, a: Array) -> Array:
+    return sigmoid(z)  # d/dz log(1 + e^z) = sigmoid(z)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    act.name: act
+    for act in (
+        Activation("identity", _identity, _one),
+        Activation("sigmoid", sigmoid, _sigmoid_prime),
+        Activation("tanh", np.tanh, _tanh_prime),
+        Activation("relu", _relu, _relu_prime),
+        Activation("leaky_relu", _leaky_relu, _leaky_relu_prime),
+        Activation("softplus", _softplus, _softplus_prime),
+    )
+}
+"""The hidden activations by name."""
+
+
+def get_activation(name: object, *, argument: str = "hidden") -> Activation:
+    """The activation called ``name``; ValueError naming ``argument`` if there is none."""
+    if not isinstance(name, str):
+        raise TypeError(
+            f"{argument} must be an activation name (a str), got {type(name).__name__}; "
+            f"valid names: {', '.join(ACTIVATIONS)}"
+        )
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"{argument}={name!r} is not a known activation; valid names: {', '.join(ACTIVATIONS)}"
+        ) from None

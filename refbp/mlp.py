@@ -1,0 +1,193 @@
+"""A multilayer perceptron trained by the delta rule, built on ``refbp.equations``.
+
+Contract: ``MLP.forward(x)`` returns the z and a of every layer (a ``Forward``);
+``MLP.backward(fwd, d)`` takes them and returns one delta, dE/dW and dE/db per layer
+(a ``Gradients``). List position k is layer l = k + 1 of the equation sheet, except
+``Forward.a``, where a[0] is the input x and a[l] the output of layer l. Nothing is
+cached on the network, and no argument is ever written to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from refbp._checks import as_float, check_ndim, check_reduction
+from refbp._types import Array, Reduction
+from refbp.activations import Activation, get_activation
+from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp.network import check_layers, check_sizes, init_layers
+from refbp.tasks import Task, get_task
+
+__all__ = ["MLP", "Forward", "Gradients", "backprop"]
+
+
+@dataclass(frozen=True, eq=False)
+class Forward:
+    """The forward pass: z[k] = z^(k+1) (L arrays), a[l] = a^(l) (L + 1 arrays, a[0] = x)."""
+
+    z: list[Array]
+    a: list[Array]
+    net: MLP = field(repr=False)
+
+    @property
+    def y(self) -> Array:
+        """The network output y = a^(L), shape (N, n_L)."""
+        return self.a[-1]
+
+
+@dataclass(frozen=True, eq=False)
+class Gradients:
+    """The backward pass, indexed like the weights: delta[k], W[k], b[k] belong to layer k + 1."""
+
+    delta: list[Array]
+    W: list[Array]
+    b: list[Array]
+
+
+@dataclass(frozen=True, eq=False, init=False)
+class MLP:
+    """A fully connected network: ``weights[k]`` (n_{k+1}, n_k), ``biases[k]`` (n_{k+1},).
+
+    ``hidden`` names the activation of every hidden layer (see ``refbp.ACTIVATIONS``),
+    ``task`` the output activation and its canonical error (see ``refbp.TASKS``).
+    """
+
+    weights: tuple[Array, ...]
+    biases: tuple[Array, ...]
+    hidden: str
+    task: str
+
+    def __init__(
+        self,
+        weights: Sequence[Array],
+        biases: Sequence[Array],
+        hidden: str = "sigmoid",
+        task: str = "regression",
+    ) -> None:
+        get_activation(hidden)
+        get_task(task)
+        W, b = check_layers(weights, biases)
+        object.__setattr__(self, "weights", W)
+        object.__setattr__(self, "biases", b)
+        object.__setattr__(self, "hidden", hidden)
+        object.__setattr__(self, "task", task)
+
+    @classmethod
+    def init(
+        cls,
+        sizes: Sequence[int],
+        *,
+        hidden: str = "sigmoid",
+        task: str = "regression",
+        seed: int = 0,
+        dtype: Any = np.float64,
+    ) -> MLP:
+        """A network of widths ``sizes`` = (n_0, ..., n_L), drawn from ``seed``.
+
+        Weights are uniform in +-1/sqrt(n_{l-1}) (the default of ``torch.nn.Linear``),
+        biases likewise; the same seed always gives the same arrays.
+        """
+        check_sizes(sizes)
+        weights, biases = init_layers(sizes, seed, dtype)
+        return cls(weights, biases, hidden=hidden, task=task)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The widths (n_0, n_1, ..., n_L)."""
+        return (self.weights[0].shape[1], *(W.shape[0] for W in self.weights))
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        """The dtype every array of this network is computed in (float32 or float64)."""
+        return self.weights[0].dtype
+
+    @property
+    def activation(self) -> Activation:
+        """The hidden activation as a pair f, f'."""
+        return get_activation(self.hidden)
+
+    @property
+    def output(self) -> Task:
+        """The task: output activation, error and target check."""
+        return get_task(self.task)
+
+    def forward(self, x: Array) -> Forward:
+        """(E1-E2) z^(l) = W^(l) a^(l-1) + b^(l) and a^(l) = f(z^(l)), layer by layer.
+
+        x: (N, n_0). The last layer applies the task's output activation instead of f.
+        """
+        x = self.prepare_input(x)
+        f, out = self.activation.f, self.output.output
+        z: list[Array] = []
+        a: list[Array] = [x]
+        for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
+            z.append(pre_activation(W, b, a[l - 1]))  # E1
+            a.append((out if l == len(self.weights) else f)(z[-1]))  # E2
+        return Forward(z=z, a=a, net=self)
+
+    def backward(self, fwd: Forward, d: Array, reduction: Reduction = "sum") -> Gradients:
+        """(E9-E13) delta^(L) = y - d, then delta^(l) from delta^(l+1), and dW, db per layer.
+
+        d: the target, (N, n_L) (or integer labels (N,) for multiclass). With
+        ``reduction="mean"`` every delta and gradient is divided by N.
+        """
+        self._check_forward(fwd)
+        d = self.prepare_target(d, len(fwd.y))
+        check_reduction(reduction)
+        L = len(self.weights)
+        delta: list[Array] = [output_delta(fwd.y, d)]  # E13 at layer L
+        if reduction == "mean":
+            delta[0] /= len(d)  # E = (1/N) sum_n E_n: every delta carries the 1/N
+        fprime = self.activation.fprime
+        for l in range(L - 1, 0, -1):  # layers L-1, ..., 1
+            fz = fprime(fwd.z[l - 1], fwd.a[l])  # f'(z^(l)), E8
+            delta.insert(0, hidden_delta(delta[0], self.weights[l], fz))  # E9
+        W = [weight_grad(delta[k], fwd.a[k]) for k in range(L)]  # E10
+        b = [bias_grad(delta_l) for delta_l in delta]  # E10
+        return Gradients(delta=delta, W=W, b=b)
+
+    def loss(self, fwd: Forward, d: Array, reduction: Reduction = "sum") -> float:
+        """E over the batch: the sum (or mean) of the examples' errors (E12 and its kin)."""
+        self._check_forward(fwd)
+        d = self.prepare_target(d, len(fwd.y))
+        check_reduction(reduction)
+        per_example = self.output.error(fwd.z[-1], d)
+        total = float(per_example.sum())
+        return total / len(d) if reduction == "mean" else total
+
+    def prepare_input(self, x: Array) -> Array:
+        """x checked and converted as ``forward`` takes it: (N, n_0) of the network's dtype."""
+        arr = as_float(x, "x", self.dtype)
+        check_ndim(arr, "x", 2, f"(N, n_0) = (N, {self.sizes[0]})")
+        if arr.shape[1] != self.sizes[0]:
+            raise ValueError(
+                f"x must have n_0 = {self.sizes[0]} features per row (shape (N, {self.sizes[0]})), "
+                f"got shape {arr.shape}"
+            )
+        if arr.shape[0] == 0:
+            raise ValueError("x is an empty batch (N = 0); give at least one row")
+        return arr
+
+    def prepare_target(self, d: Array, n: int) -> Array:
+        """d checked and converted as ``backward`` takes it, for a batch of ``n``: (n, n_L).
+
+        Integer labels (n,) of a multiclass task become one-hot rows.
+        """
+        return self.output.target(d, (n, self.sizes[-1]), self.dtype)
+
+    def _check_forward(self, fwd: Forward) -> None:
+        if not isinstance(fwd, Forward):
+            raise TypeError(f"fwd must be the Forward that net.forward(x) returned, got {type(fwd).__name__}")
+        if fwd.net is not self:
+            raise ValueError("fwd was computed by another network; call this network's forward(x) first")
+
+
+def backprop(net: MLP, x: Array, d: Array, reduction: Reduction = "sum") -> Gradients:
+    """Forward then backward: the deltas and gradients of E for input x and target d."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    return net.backward(net.forward(x), d, reduction)

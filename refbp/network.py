@@ -1,0 +1,95 @@
+"""The shape of a network: checking weights and biases, and drawing them from a seed."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from refbp._checks import FLOAT_DTYPES, as_array, check_finite, check_kind, check_ndim
+from refbp._types import Array
+
+
+def _layer_list(value: object, name: str) -> list[object]:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list of arrays (one per layer), got {type(value).__name__}")
+    return list(value)
+
+
+def check_layers(weights: object, biases: object) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
+    """Weights and biases as tuples of arrays that chain: W^(l) is (n_l, n_{l-1}), b^(l) is (n_l,)."""
+    weights, biases = _layer_list(weights, "weights"), _layer_list(biases, "biases")
+    if len(weights) == 0:
+        raise ValueError("weights is empty: a network needs at least one layer")
+    if len(weights) != len(biases):
+        raise ValueError(
+            f"weights and biases must have one entry per layer, got {len(weights)} weights "
+            f"and {len(biases)} biases"
+        )
+    W = tuple(as_array(w, f"weights[{k}]") for k, w in enumerate(weights))
+    b = tuple(as_array(v, f"biases[{k}]") for k, v in enumerate(biases))
+    dtype = W[0].dtype
+    for k, (w, v) in enumerate(zip(W, b, strict=True)):
+        check_kind(w, f"weights[{k}]", integers=False)
+        check_kind(v, f"biases[{k}]", integers=False)
+        for name, arr in ((f"weights[{k}]", w), (f"biases[{k}]", v)):
+            if arr.dtype != dtype:
+                raise TypeError(
+                    f"{name} has dtype {arr.dtype} but weights[0] has {dtype}; "
+                    "all weights and biases must share one dtype (float32 or float64)"
+                )
+        check_ndim(w, f"weights[{k}]", 2, f"(n_{k + 1}, n_{k})")
+        check_ndim(v, f"biases[{k}]", 1, f"(n_{k + 1},)")
+        if 0 in w.shape:
+            raise ValueError(f"weights[{k}] has shape {w.shape}: every layer needs a width of at least 1")
+        if k > 0 and w.shape[1] != W[k - 1].shape[0]:
+            raise ValueError(
+                f"weights[{k}] has shape {w.shape}, so layer {k + 1} takes n_{k} = {w.shape[1]} inputs, "
+                f"but weights[{k - 1}] has shape {W[k - 1].shape}, so layer {k} gives n_{k} = "
+                f"{W[k - 1].shape[0]}: consecutive weights must chain"
+            )
+        if v.shape != (w.shape[0],):
+            raise ValueError(
+                f"biases[{k}] must have shape (n_{k + 1},) = ({w.shape[0]},) to match weights[{k}] "
+                f"of shape {w.shape}, got {v.shape}"
+            )
+        check_finite(w, f"weights[{k}]")
+        check_finite(v, f"biases[{k}]")
+    return W, b
+
+
+def check_sizes(sizes: object) -> tuple[int, ...]:
+    """Layer widths (n_0, ..., n_L): at least two, each an integer >= 1."""
+    if not isinstance(sizes, Sequence) or isinstance(sizes, str):
+        raise TypeError(
+            f"sizes must be a sequence of layer widths (n_0, ..., n_L), got {type(sizes).__name__}"
+        )
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least two widths (n_0, n_1), got {list(sizes)}")
+    out = []
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"sizes[{k}] must be an integer width, got {n!r}")
+        if n < 1:
+            raise ValueError(f"sizes[{k}] = {n}: every width must be at least 1")
+        out.append(operator.index(n))
+    return tuple(out)
+
+
+def init_layers(sizes: Sequence[int], seed: object, dtype: Any) -> tuple[list[Array], list[Array]]:
+    """W^(l), b^(l) uniform in +-1/sqrt(n_{l-1}) (torch.nn.Linear's default), from ``seed``."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {seed!r}")
+    dt = np.dtype(dtype)
+    if dt not in FLOAT_DTYPES:
+        raise TypeError(f"dtype must be float32 or float64, got {dt}")
+    rng = np.random.default_rng(int(seed))
+    weights, biases = [], []
+    for n_in, n_out in itertools.pairwise(sizes):
+        bound = 1.0 / np.sqrt(n_in)
+        weights.append(rng.uniform(-bound, bound, size=(n_out, n_in)).astype(dt))
+        biases.append(rng.uniform(-bound, bound, size=n_out).astype(dt))
+    return weights, biases
