@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from refbp._checks import as_array, as_float, check_kind, check_ndim
 from refbp._types import Array
 from refbp.activations import sigmoid
+from refbp.targets import binary_target, multiclass_target, real_target
 
 __all__ = ["TASKS", "Task", "get_task", "log_softmax", "softmax"]
 
@@ -70,66 +70,6 @@ def _cross_entropy(z: Array, d: Array) -> Array:
     return E
 
 
-def _real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
-    arr = as_array(d, "d")
-    if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.shape[0] == shape[0]:
-        raise ValueError(
-            "d looks like integer class labels, which only task='multiclass' takes; "
-            f"give d as an array of shape (N, n_L) = {shape}"
-        )
-    arr = as_float(arr, "d", dtype)
-    if arr.shape != shape:
-        raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}")
-    return arr
-
-
-def _binary_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
-    arr = _real_target(d, shape, dtype)
-    if ((arr < 0) | (arr > 1)).any():
-        raise ValueError(
-            f"d must lie in [0, 1] for task='binary' (it is a probability), "
-            f"got values in [{arr.min()}, {arr.max()}]"
-        )
-    return arr
-
-
-def _multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
-    n, k = shape
-    arr = as_array(d, "d")
-    if arr.ndim == 1:
-        return _one_hot(arr, n, k, dtype)
-    arr = _real_target(arr, shape, dtype)
-    if (arr < 0).any():
-        raise ValueError(f"d must be rows of probabilities for task='multiclass', got min {arr.min()}")
-    sums = arr.sum(axis=1)
-    worst = int(np.argmax(np.abs(sums - 1)))
-    if abs(sums[worst] - 1) > 8 * k * np.finfo(dtype).eps:
-        raise ValueError(
-            f"every row of d must sum to 1 for task='multiclass' (the identity delta = y - d "
-            f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}"
-        )
-    return arr
-
-
-def _one_hot(labels: np.ndarray[Any, Any], n: int, k: int, dtype: np.dtype[Any]) -> Array:
-    if labels.dtype.kind not in "iu":
-        check_kind(labels, "d", integers=True)
-        raise TypeError(
-            f"1-D d holds class labels and must be integers in [0, {k}), got dtype "
-            f"{labels.dtype}; use d.astype(int), or give probabilities of shape (N, K)"
-        )
-    check_ndim(labels, "d", 1, f"(N,) = ({n},)")
-    if labels.shape[0] != n:
-        raise ValueError(f"d must have one label per example, shape (N,) = ({n},), got {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(
-            f"labels in d must lie in [0, K) = [0, {k}), got values in [{labels.min()}, {labels.max()}]"
-        )
-    out = np.zeros((n, k), dtype=dtype)
-    out[np.arange(n), labels] = 1
-    return out
-
-
 def _identity(z: Array) -> Array:
     return z.copy()
 
@@ -137,9 +77,9 @@ def _identity(z: Array) -> Array:
 TASKS: dict[str, Task] = {
     task.name: task
     for task in (
-        Task("regression", _identity, _squared_error, _real_target),
-        Task("binary", sigmoid, _binary_cross_entropy, _binary_target),
-        Task("multiclass", softmax, _cross_entropy, _multiclass_target),
+        Task("regression", _identity, _squared_error, real_target),
+        Task("binary", sigmoid, _binary_cross_entropy, binary_target),
+        Task("multiclass", softmax, _cross_entropy, multiclass_target),
     )
 }
 """The tasks by name."""

@@ -1,0 +1,77 @@
+"""Targets d: checked against the output's shape and converted to the network's dtype.
+
+Contract: each function takes d as given by the user, the output shape (N, n_L) and
+the dtype, and returns an (N, n_L) array of that dtype, or raises ValueError/TypeError
+naming ``d``. Integer labels (N,) are accepted by ``multiclass_target`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from refbp._checks import as_array, as_float, check_kind, check_ndim
+from refbp._types import Array
+
+__all__ = ["binary_target", "multiclass_target", "one_hot", "real_target"]
+
+
+def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    arr = as_array(d, "d")
+    if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.shape[0] == shape[0]:
+        raise ValueError(
+            "d looks like integer class labels, which only task='multiclass' takes; "
+            f"give d as an array of shape (N, n_L) = {shape}"
+        )
+    arr = as_float(arr, "d", dtype)
+    if arr.shape != shape:
+        raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}")
+    return arr
+
+
+def binary_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    arr = real_target(d, shape, dtype)
+    if ((arr < 0) | (arr > 1)).any():
+        raise ValueError(
+            f"d must lie in [0, 1] for task='binary' (it is a probability), "
+            f"got values in [{arr.min()}, {arr.max()}]"
+        )
+    return arr
+
+
+def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    n, k = shape
+    arr = as_array(d, "d")
+    if arr.ndim == 1:
+        return one_hot(arr, n, k, dtype)
+    arr = real_target(arr, shape, dtype)
+    if (arr < 0).any():
+        raise ValueError(f"d must be rows of probabilities for task='multiclass', got min {arr.min()}")
+    sums = arr.sum(axis=1)
+    worst = int(np.argmax(np.abs(sums - 1)))
+    if abs(sums[worst] - 1) > 8 * k * np.finfo(dtype).eps:
+        raise ValueError(
+            f"every row of d must sum to 1 for task='multiclass' (the identity delta = y - d "
+            f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}"
+        )
+    return arr
+
+
+def one_hot(labels: np.ndarray[Any, Any], n: int, k: int, dtype: np.dtype[Any]) -> Array:
+    if labels.dtype.kind not in "iu":
+        check_kind(labels, "d", integers=True)
+        raise TypeError(
+            f"1-D d holds class labels and must be integers in [0, {k}), got dtype "
+            f"{labels.dtype}; use d.astype(int), or give probabilities of shape (N, K)"
+        )
+    check_ndim(labels, "d", 1, f"(N,) = ({n},)")
+    if labels.shape[0] != n:
+        raise ValueError(f"d must have one label per example, shape (N,) = ({n},), got {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(
+            f"labels in d must lie in [0, K) = [0, {k}), got values in [{labels.min()}, {labels.max()}]"
+        )
+    out = np.zeros((n, k), dtype=dtype)
+    out[np.arange(n), labels] = 1
+    return out
