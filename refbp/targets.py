@@ -24,7 +24,7 @@ def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Arra
             "d looks like integer class labels, which only task='multiclass' takes; "
             f"give d as an array of shape (N, n_L) = {shape}"
         )
-    arr = as_float(arr, "d", dtype)
+    arr = as_float(d, "d", dtype)  # d itself: a list takes the network's dtype
     if arr.shape != shape:
         raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}")
     return arr
@@ -45,7 +45,7 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
     arr = as_array(d, "d")
     if arr.ndim == 1:
         return one_hot(arr, n, k, dtype)
-    arr = real_target(arr, shape, dtype)
+    arr = real_target(d, shape, dtype)
     if (arr < 0).any():
         raise ValueError(f"d must be rows of probabilities for task='multiclass', got min {arr.min()}")
     sums = arr.sum(axis=1)

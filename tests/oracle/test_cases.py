@@ -1,0 +1,33 @@
+"""The built-in suite covers what the issue asks for, and is a function of its seed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import refbp
+from oracle.cases import default_cases
+
+
+def test_every_task_and_activation_and_the_edges_are_covered() -> None:
+    cases = default_cases()
+    combos = {(c.net.task, c.net.hidden) for c in cases if len(c.net.weights) > 1}
+    assert combos == {(t, h) for t in refbp.TASKS for h in refbp.ACTIVATIONS}
+    depths = {len(c.net.weights) for c in cases}
+    assert min(depths) == 1
+    assert max(depths) >= 4
+    batches = {len(c.x) for c in cases}
+    assert 1 in batches
+    assert max(batches) >= 16
+    assert any(c.net.sizes[-1] == 1 for c in cases)
+    assert {c.reduction for c in cases} == {"sum", "mean"}
+    assert any(np.asarray(c.d).ndim == 1 for c in cases)  # integer labels
+    assert all(c.net.sizes[-1] >= 2 for c in cases if c.net.task == "multiclass")
+
+
+def test_same_seed_same_cases_other_seed_other_draws() -> None:
+    a, b, c = default_cases(0), default_cases(0), default_cases(1)
+    assert [x.name for x in a] == [x.name for x in c]
+    for p, q in zip(a, b, strict=True):
+        np.testing.assert_array_equal(p.x, q.x)
+        np.testing.assert_array_equal(p.net.weights[0], q.net.weights[0])
+    assert not np.array_equal(a[3].x, c[3].x)

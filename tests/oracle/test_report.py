@@ -1,0 +1,53 @@
+"""Report: verdicts, the first failure in walking order, the table and the JSON form."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from oracle.compare import compare
+from oracle.report import Report, format_rows
+from oracle.tolerance import Tolerance
+
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+GOOD = compare(1, "z", np.ones(2), np.ones(2), TOL)
+BAD_DELTA = compare(2, "delta", np.ones(2), np.zeros(2), TOL)
+BAD_W = compare(1, "W", np.ones(2), np.zeros(2), TOL)
+
+
+def test_all_good() -> None:
+    report = Report([GOOD, GOOD], case="c")
+    assert report.passed
+    assert report.first_failure is None
+    assert str(report).endswith("all agree")
+    assert report.to_dict()["first_failure"] is None
+
+
+def test_the_first_failure_is_the_first_failing_row() -> None:
+    report = Report([GOOD, BAD_DELTA, BAD_W], case="binary 3-2")
+    assert not report.passed
+    assert report.first_failure is BAD_DELTA
+    assert str(report).endswith("FIRST MISMATCH: layer 2 delta")
+    doc = json.loads(json.dumps(report.to_dict(), allow_nan=False))
+    assert doc["first_failure"] == "layer 2 delta"
+    assert [row["passed"] for row in doc["rows"]] == [True, False, False]
+
+
+def test_table_columns_are_aligned() -> None:
+    lines = format_rows([("case A", GOOD), ("a longer case", BAD_W)]).splitlines()
+    assert lines[0].split() == [
+        "case",
+        "layer",
+        "quantity",
+        "max",
+        "abs",
+        "err",
+        "max",
+        "rel",
+        "err",
+        "tolerance",
+        "ok",
+    ]
+    assert lines[1].index("ok") == lines[2].index("FAIL")
+    assert lines[0].index("layer") == lines[1].index("1")
