@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given
+from nets import cases, make
 
 import refbp
 import refbp.mlp
-from nets import cases, make
 from oracle import assert_matches, check
 
 DEPTHS = {1: (4, 3), 2: (4, 6, 3), 4: (4, 6, 5, 4, 3)}
@@ -157,5 +157,5 @@ def test_assert_matches_names_the_layer_and_quantity(monkeypatch: pytest.MonkeyP
 
 
 def test_check_refuses_a_non_network() -> None:
-    with pytest.raises(TypeError, match="net must be a refbp.MLP"):
+    with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
         check(object(), np.ones((1, 1)), np.ones((1, 1)))  # type: ignore[arg-type]

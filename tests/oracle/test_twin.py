@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F  # noqa: N812
+from nets import make
 
 import refbp
-from nets import make
 from oracle import reference
 
 TORCH_LOSS = {

@@ -10,9 +10,9 @@ import hashlib
 
 import numpy as np
 import pytest
+from nets import make
 
 import refbp
-from nets import make
 from refbp import MLP, backprop
 
 
@@ -155,7 +155,7 @@ def test_forward_from_another_network_is_refused() -> None:
 
 
 def test_backprop_refuses_a_non_network() -> None:
-    with pytest.raises(TypeError, match="net must be a refbp.MLP"):
+    with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
         backprop("net", np.ones((1, 2)), np.ones((1, 1)))  # type: ignore[arg-type]
 
 
