@@ -41,30 +41,102 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...
     ("x bool", _forward(X.astype(bool)), TypeError, ("x must be", "bool")),
     ("x string", _forward(np.array([["a", "b", "c"]])), TypeError, ("x must be", "<U1")),
     ("x float16", _forward(X.astype(np.float16)), TypeError, ("x must be", "float16")),
-    ("x float32, net float64", _forward(X.astype(np.float32)), TypeError, ("x has dtype float32", "x.astype(np.float64)")),
-    ("x float64, net float32", _forward(X, NET32), TypeError, ("network computes in float32", "x.astype(np.float32)")),
+    (
+        "x float32, net float64",
+        _forward(X.astype(np.float32)),
+        TypeError,
+        ("x has dtype float32", "x.astype(np.float64)"),
+    ),
+    (
+        "x float64, net float32",
+        _forward(X, NET32),
+        TypeError,
+        ("network computes in float32", "x.astype(np.float32)"),
+    ),
     ("x scalar", _forward(3.0), TypeError, ("x must be a NumPy array or a nested list", "float")),
     ("x dict", _forward({}), TypeError, ("x must be a NumPy array", "dict")),
     ("x ragged list", _forward([[1.0, 2.0, 3.0], [1.0]]), TypeError, ("x could not be converted",)),
     ("x masked", _forward(np.ma.masked_array(X)), TypeError, ("x is a masked array", "filled")),
-    ("x list beyond float32", _forward([[1e39, 0.0, 0.0]], NET32), ValueError, ("x converted to float32", "inf")),
-    ("d wrong shape", _backward("regression", np.ones((2, 3))), ValueError, ("d must have the output's shape", "(2, 2)")),
-    ("d int labels, regression", _backward("regression", np.array([0, 1])), ValueError, ("d looks like integer class labels", "multiclass")),
-    ("d int labels, binary", _backward("binary", np.array([0, 1])), ValueError, ("d looks like integer class labels",)),
-    ("d float32, net float64", _backward("regression", np.ones((2, 2), np.float32)), TypeError, ("d has dtype float32",)),
+    (
+        "x list beyond float32",
+        _forward([[1e39, 0.0, 0.0]], NET32),
+        ValueError,
+        ("x converted to float32", "inf"),
+    ),
+    (
+        "d wrong shape",
+        _backward("regression", np.ones((2, 3))),
+        ValueError,
+        ("d must have the output's shape", "(2, 2)"),
+    ),
+    (
+        "d int labels, regression",
+        _backward("regression", np.array([0, 1])),
+        ValueError,
+        ("d looks like integer class labels", "multiclass"),
+    ),
+    (
+        "d int labels, binary",
+        _backward("binary", np.array([0, 1])),
+        ValueError,
+        ("d looks like integer class labels",),
+    ),
+    (
+        "d float32, net float64",
+        _backward("regression", np.ones((2, 2), np.float32)),
+        TypeError,
+        ("d has dtype float32",),
+    ),
     ("d bool", _backward("regression", np.ones((2, 2), bool)), TypeError, ("d must be", "bool")),
-    ("reduction unknown", _backward("regression", np.ones((2, 2)), "avg"), ValueError, ("reduction must be 'sum' or 'mean'", "'avg'")),
-    ("reduction not a str", _backward("regression", np.ones((2, 2)), np.array(["sum"])), ValueError, ("reduction must be",)),
-    ("fwd not a Forward", lambda: NETS["regression"].backward((1, 2), np.ones((2, 2))), TypeError, ("fwd must be the Forward", "tuple")),  # type: ignore[arg-type]
-    ("fwd of another network", lambda: NETS["binary"].backward(FWD["regression"], np.ones((2, 2))), ValueError, ("fwd was computed by another network",)),
-    ("fwd of another network, loss", lambda: NETS["binary"].loss(FWD["regression"], np.ones((2, 2))), ValueError, ("fwd was computed by another network",)),
-    ("loss reduction unknown", lambda: NETS["regression"].loss(FWD["regression"], np.ones((2, 2)), None), ValueError, ("reduction must be",)),  # type: ignore[arg-type]
-    ("backprop net not an MLP", lambda: refbp.backprop(3, X, np.ones((2, 2))), TypeError, ("net must be a refbp.MLP", "int")),  # type: ignore[arg-type]
-]  # fmt: skip
+    (
+        "reduction unknown",
+        _backward("regression", np.ones((2, 2)), "avg"),
+        ValueError,
+        ("reduction must be 'sum' or 'mean'", "'avg'"),
+    ),
+    (
+        "reduction not a str",
+        _backward("regression", np.ones((2, 2)), np.array(["sum"])),
+        ValueError,
+        ("reduction must be",),
+    ),
+    (
+        "fwd not a Forward",
+        lambda: NETS["regression"].backward((1, 2), np.ones((2, 2))),
+        TypeError,
+        ("fwd must be the Forward", "tuple"),
+    ),  # type: ignore[arg-type]
+    (
+        "fwd of another network",
+        lambda: NETS["binary"].backward(FWD["regression"], np.ones((2, 2))),
+        ValueError,
+        ("fwd was computed by another network",),
+    ),
+    (
+        "fwd of another network, loss",
+        lambda: NETS["binary"].loss(FWD["regression"], np.ones((2, 2))),
+        ValueError,
+        ("fwd was computed by another network",),
+    ),
+    (
+        "loss reduction unknown",
+        lambda: NETS["regression"].loss(FWD["regression"], np.ones((2, 2)), None),
+        ValueError,
+        ("reduction must be",),
+    ),  # type: ignore[arg-type]
+    (
+        "backprop net not an MLP",
+        lambda: refbp.backprop(3, X, np.ones((2, 2))),
+        TypeError,
+        ("net must be a refbp.MLP", "int"),
+    ),  # type: ignore[arg-type]
+]
 
 
 @pytest.mark.parametrize(("kind", "call", "exc", "fragments"), CATALOGUE, ids=[c[0] for c in CATALOGUE])
-def test_catalogue(kind: str, call: Callable[[], object], exc: type[Exception], fragments: tuple[str, ...]) -> None:
+def test_catalogue(
+    kind: str, call: Callable[[], object], exc: type[Exception], fragments: tuple[str, ...]
+) -> None:
     with pytest.raises(exc) as info:
         call()
     for fragment in fragments:

@@ -20,23 +20,53 @@ def _net(task: str, k: int = 3) -> tuple[refbp.MLP, refbp.Forward]:
 BAD = [
     ("labels above K", "multiclass", np.array([0, 3]), ValueError, "labels in d must lie in [0, K) = [0, 3)"),
     ("labels negative", "multiclass", np.array([-1, 0]), ValueError, "got values in [-1, 0]"),
-    ("labels float", "multiclass", np.array([0.0, 1.0]), TypeError, "1-D d holds class labels and must be integers"),
+    (
+        "labels float",
+        "multiclass",
+        np.array([0.0, 1.0]),
+        TypeError,
+        "1-D d holds class labels and must be integers",
+    ),
     ("labels float list", "multiclass", [0.0, 2.0], TypeError, "use d.astype(int)"),
     ("labels bool", "multiclass", np.array([True, False]), TypeError, "d must be a float32 or float64"),
-    ("labels wrong N", "multiclass", np.array([0, 1, 2]), ValueError, "d must have one label per example, shape (N,) = (2,)"),
-    ("rows negative", "multiclass", np.array([[1.5, -0.5, 0.0], [1.0, 0.0, 0.0]]), ValueError, "row 0 has a negative entry"),
-    ("rows sum != 1", "multiclass", np.array([[0.5, 0.4, 0.0], [1.0, 0.0, 0.0]]), ValueError, "needs sum_k d_k = 1); row 0 sums to 0.9"),
+    (
+        "labels wrong N",
+        "multiclass",
+        np.array([0, 1, 2]),
+        ValueError,
+        "d must have one label per example, shape (N,) = (2,)",
+    ),
+    (
+        "rows negative",
+        "multiclass",
+        np.array([[1.5, -0.5, 0.0], [1.0, 0.0, 0.0]]),
+        ValueError,
+        "row 0 has a negative entry",
+    ),
+    (
+        "rows sum != 1",
+        "multiclass",
+        np.array([[0.5, 0.4, 0.0], [1.0, 0.0, 0.0]]),
+        ValueError,
+        "needs sum_k d_k = 1); row 0 sums to 0.9",
+    ),
     ("rows sum != 1, hint", "multiclass", np.full((2, 3), 0.5), ValueError, "y * sum_k d_k - d"),
     ("binary above 1", "binary", np.full((2, 3), 1.5), ValueError, "d must lie in [0, 1] for task='binary'"),
     ("binary below 0", "binary", np.full((2, 3), -0.1), ValueError, "got values in [-0.1, -0.1]"),
     ("binary labels", "binary", np.array([0, 1]), ValueError, "d looks like integer class labels"),
     ("regression labels", "regression", [0, 1], ValueError, "only task='multiclass' takes"),
-    ("regression 3-D", "regression", np.ones((2, 3, 1)), ValueError, "d must have the output's shape (N, n_L) = (2, 3)"),
+    (
+        "regression 3-D",
+        "regression",
+        np.ones((2, 3, 1)),
+        ValueError,
+        "d must have the output's shape (N, n_L) = (2, 3)",
+    ),
     ("multiclass wrong K", "multiclass", np.full((2, 2), 0.5), ValueError, "(N, n_L) = (2, 3), got (2, 2)"),
     ("d None", "regression", None, TypeError, "d must be a NumPy array or a nested list, got NoneType"),
     ("d complex", "binary", np.ones((2, 3), complex), TypeError, "d must be a float32"),
     ("d string", "regression", [["a", "b", "c"]] * 2, TypeError, "d must be a float32"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("kind", "task", "d", "exc", "fragment"), BAD, ids=[b[0] for b in BAD])
