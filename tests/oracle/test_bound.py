@@ -16,10 +16,10 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nets import make
 
 import oracle
 import refbp
-from nets import make
 from oracle.bound import U32, float32_radii
 from oracle.twin import reference
 from refbp import Forward, Gradients, bias_grad, hidden_delta, output_delta, weight_grad
@@ -123,3 +123,44 @@ def test_float32_bound_passes_correct_code_and_fails_visible_bugs(
     assert report.passed, report.first_failure.explain()  # type: ignore[union-attr]
     if visible(net, bug, x, d, reduction):
         assert not oracle.check(planted(net, bug), x, d, reduction).passed, bug
+
+
+FIXED = [(task, hidden) for task in sorted(refbp.TASKS) for hidden in ("sigmoid", "tanh", "softplus")]
+
+
+@pytest.mark.parametrize(("task", "hidden"), FIXED)
+@pytest.mark.parametrize("bug", BUGS)
+def test_every_planted_bug_is_visible_and_caught_on_a_plain_net(task: str, hidden: str, bug: str) -> None:
+    net, x, d = to_float32(*make((4, 6, 5, 3), hidden, task, 7, seed=11))
+    assert visible(net, bug, x, d, "mean")  # so the hypothesis test's implication is not vacuous
+    report = oracle.check(planted(net, bug), x, d, "mean")
+    assert not report.passed
+    assert "Derived float32 bound exceeded" in report.first_failure.explain()  # type: ignore[union-attr]
+
+
+def test_a_plain_relative_tolerance_would_fail_correct_float32_code() -> None:
+    """Why R is needed: elements near 0 (their terms cancel) carry the terms' rounding."""
+    worst = 0.0
+    for seed in range(20):
+        net, x, d = to_float32(*make((8, 16, 16, 4), "tanh", "regression", 16, seed=seed))
+        ref = reference(net, x, d)
+        fwd = net.forward(x)
+        R = float32_radii(net, ref, 1)
+        rel = np.abs(fwd.z[1] - ref.z[1]) / np.abs(ref.z[1])
+        worst = max(worst, float(rel.max()))
+        assert np.all(np.abs(fwd.z[1] - ref.z[1]) <= 2 * R.z[1])
+    assert worst > 64 * U32  # an elementwise rtol of 64 u would have failed correct code
+
+
+def test_the_float32_row_states_its_bound() -> None:
+    tol = oracle.tolerance_for(np.float32)
+    assert tol.bound == 2.0
+    assert tol.rtol == 4 * U32
+    assert str(tol).endswith("+ 2R")
+    assert oracle.tolerance_for(np.float64).bound == 0.0
+
+
+def test_assert_matches_explains_a_float32_failure() -> None:
+    net, x, d = to_float32(*make((4, 6, 3), "tanh", "binary", 5, seed=3))
+    with pytest.raises(AssertionError, match=r"layer 1 delta differs(.|\n)*Derived float32 bound exceeded"):
+        oracle.assert_matches(planted(net, BUGS[0]), x, d)

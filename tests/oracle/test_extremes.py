@@ -8,6 +8,7 @@ derived bound in float32), and the whole network equal to autograd (``oracle.che
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -37,7 +38,9 @@ def one_torch_thread() -> Iterator[None]:
     torch.set_num_threads(before)
 
 
-def huge_logits(task: str, hidden: str, dtype: type, scale: float) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
+def huge_logits(
+    task: str, hidden: str, dtype: type, scale: float
+) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
     """A 3-4-5-3 net whose hidden units saturate (biases +-scale) and logits reach +-scale."""
     rng = np.random.default_rng(5)
     sign = np.where(rng.uniform(size=5) < 0.5, -1.0, 1.0)
@@ -69,7 +72,8 @@ def test_huge_logits_stay_finite_and_match_torch(task: str, hidden: str, dtype: 
     loss = net.loss(fwd, d)
     assert np.abs(fwd.z[-1]).max() >= 0.5 * scale  # the logits really are huge
     arrays = [*fwd.z, *fwd.a, *grads.delta, *grads.W, *grads.b]
-    assert all(np.isfinite(arr).all() for arr in arrays) and np.isfinite(loss)
+    assert all(np.isfinite(arr).all() for arr in arrays)
+    assert np.isfinite(loss)
     assert all(arr.dtype == net.dtype for arr in arrays)  # nothing silently upcast
     # torch's own stable loss and its gradient on the very same z, in float64
     z = torch.from_numpy(fwd.z[-1].astype(np.float64)).requires_grad_(True)
@@ -112,7 +116,7 @@ def test_subnormal_inputs(task: str, hidden: str, dtype: type, tiny: float) -> N
 def test_all_zero_weights(task: str, hidden: str, dtype: type) -> None:
     sizes = (3, 4, 4, 2)
     net = refbp.MLP(
-        [np.zeros((m, n), dtype) for n, m in zip(sizes, sizes[1:])],
+        [np.zeros((m, n), dtype) for n, m in itertools.pairwise(sizes)],
         [np.zeros(m, dtype) for m in sizes[1:]],
         hidden=hidden,
         task=task,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -218,3 +221,22 @@ def test_init_draws_within_torch_linear_bound() -> None:
         bound = 1 / np.sqrt(W.shape[1])
         assert np.abs(W).max() <= bound
         assert np.abs(b).max() <= bound
+
+
+def test_the_same_seed_gives_the_same_bits_in_a_fresh_process() -> None:
+    script = (
+        "import hashlib, numpy as np, refbp\n"
+        "net = refbp.MLP.init((5, 7, 3), hidden='softplus', task='multiclass', seed=99)\n"
+        "x = np.random.default_rng(3).normal(size=(4, 5))\n"
+        "g = refbp.backprop(net, x, np.array([0, 2, 1, 2]))\n"
+        "h = hashlib.sha256()\n"
+        "for arr in (*net.weights, *net.biases, *g.delta, *g.W, *g.b): h.update(arr.tobytes())\n"
+        "print(h.hexdigest())\n"
+    )
+    root = str(Path(refbp.__file__).parent.parent)
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert len(runs[0].stdout.strip()) == 64
