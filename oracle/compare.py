@@ -59,7 +59,7 @@ class Row:
         out = asdict(self)
         out["tolerance"] = asdict(self.tolerance)
         out["index_abs"], out["index_rel"] = list(self.index_abs), list(self.index_rel)
-        for key in ("max_abs", "max_rel"):
+        for key in ("max_abs", "max_rel", "bound_ratio"):
             out[key] = out[key] if math.isfinite(out[key]) else None
         return out
 
