@@ -7,9 +7,12 @@ E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 import refbp
+from oracle.bound import float32_radii
 from oracle.compare import Row, compare
 from oracle.report import Report
 from oracle.tolerance import tolerance_for
@@ -31,25 +34,27 @@ def check(
     loss = net.loss(fwd, d, reduction)
     tol = tolerance_for(net.dtype)
     L = len(net.weights)
+    scale = len(ref.d) if reduction == "mean" else 1
+    R = float32_radii(net, ref, scale) if tol.bound else None  # the derived float32 bound
     rows: list[Row] = []
     for l in range(1, L + 1):
-        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tol))
-        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tol))
-    rows.append(compare(None, "loss", loss, ref.loss, tol))
-    scale = len(ref.d) if reduction == "mean" else 1
+        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tol, R and R.z[l - 1]))
+        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tol, R and R.a[l]))
+    rows.append(compare(None, "loss", loss, ref.loss, tol, R and R.loss))
     rows.append(
         compare(
             L,
             "delta = y - d (autograd)",
             ref.delta[-1],
             (ref.a[-1] - ref.d) / scale,
-            tolerance_for(np.float64),
+            tolerance_for(np.float64) if R is None else replace(tolerance_for(np.float64), bound=1.0),
+            R and R.identity,
         )
     )
     for l in range(L, 0, -1):
-        rows.append(compare(l, "delta", grads.delta[l - 1], ref.delta[l - 1], tol))
-        rows.append(compare(l, "W", grads.W[l - 1], ref.W[l - 1], tol))
-        rows.append(compare(l, "b", grads.b[l - 1], ref.b[l - 1], tol))
+        rows.append(compare(l, "delta", grads.delta[l - 1], ref.delta[l - 1], tol, R and R.delta[l - 1]))
+        rows.append(compare(l, "W", grads.W[l - 1], ref.W[l - 1], tol, R and R.W[l - 1]))
+        rows.append(compare(l, "b", grads.b[l - 1], ref.b[l - 1], tol, R and R.b[l - 1]))
     return Report(rows=rows, case=case)
 
 

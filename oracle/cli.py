@@ -18,12 +18,23 @@ from oracle.report import Report, format_rows
 __all__ = ["main"]
 
 
+def _seed(text: str) -> int:
+    """A non-negative integer seed (np.random.default_rng's rule), else argparse's usage error."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {seed}")
+    return seed
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refbp-verify",
         description="Check refbp's delta rule against torch.autograd, layer by layer, on a built-in suite.",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the suite's draws (default 0)")
+    parser.add_argument("--seed", type=_seed, default=0, help="seed of the suite's draws (default 0)")
     parser.add_argument("--json", action="store_true", help="write the results as JSON to stdout")
     return parser
 

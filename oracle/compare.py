@@ -33,6 +33,8 @@ class Row:
     index_abs: tuple[int, ...] = ()
     index_rel: tuple[int, ...] = ()
     note: str = ""
+    bound_ratio: float = 0.0
+    """max |actual - expected| / allowance over the elements (above 1: failed); 0 without R."""
 
     @property
     def where(self) -> str:
@@ -49,6 +51,7 @@ class Row:
             f"{self.index_abs} (up to {self.tolerance.atol:.0e} allowed)\n"
             f"Greatest relative difference: {self.max_rel:.3e} at index {self.index_rel} "
             f"(up to {self.tolerance.rtol:.0e} allowed)"
+            + (f"\nDerived float32 bound exceeded {self.bound_ratio:.3g}-fold" if self.bound_ratio else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,13 +59,19 @@ class Row:
         out = asdict(self)
         out["tolerance"] = asdict(self.tolerance)
         out["index_abs"], out["index_rel"] = list(self.index_abs), list(self.index_rel)
-        for key in ("max_abs", "max_rel"):
+        for key in ("max_abs", "max_rel", "bound_ratio"):
             out[key] = out[key] if math.isfinite(out[key]) else None
         return out
 
 
-def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance) -> Row:
-    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (autograd)."""
+def compare(
+    layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance, radius: Any = None
+) -> Row:
+    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (autograd).
+
+    ``radius``: the derived error bound R of every element (float32), of which
+    ``tol.bound`` times is allowed on top of atol + rtol |expected|.
+    """
     actual = np.asarray(actual, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     if actual.shape != expected.shape:
@@ -73,7 +82,10 @@ def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: T
     diff = np.abs(actual - expected)
     diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
     scale = np.abs(expected)
-    bad = ~(diff <= tol.atol + tol.rtol * scale)
+    allowed = tol.atol + tol.rtol * scale
+    if radius is not None:
+        allowed = allowed + tol.bound * np.asarray(radius, dtype=np.float64)
+    bad = ~(diff <= allowed)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(diff == 0, 0.0, diff / scale)
     i_abs = np.unravel_index(int(np.argmax(diff)), diff.shape)
@@ -89,4 +101,5 @@ def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: T
         size=int(diff.size),
         index_abs=tuple(int(i) for i in i_abs),
         index_rel=tuple(int(i) for i in i_rel),
+        bound_ratio=0.0 if radius is None else float(np.max(diff / allowed)),
     )

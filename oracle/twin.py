@@ -69,6 +69,8 @@ def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
 
 def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> Reference:
     """Every quantity of ``net`` on (x, d), computed by torch.autograd in float64."""
+    if not isinstance(net, refbp.MLP):
+        raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
     x = net.prepare_input(x)  # the same checks and conversions as refbp's forward
     target = net.prepare_target(d, len(x))
     check_reduction(reduction)

@@ -1,9 +1,11 @@
 """Input checks for the public boundary: clear errors that name the argument.
 
 Rules (the README's table lists them): arrays or nested lists are accepted; lists are
-converted. Float arrays must already have the network's dtype (refbp never changes
-precision silently); integer arrays are converted to it. Complex, object, boolean and
-string arrays are refused, and so are NaN and +-Inf.
+converted to the network's dtype. Float arrays must already have the network's dtype
+(refbp never changes precision silently); integer arrays are converted to it. Complex,
+object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
+Every check here is O(1) except ``check_finite``, which reads the array once; none of
+them writes to its argument.
 """
 
 from __future__ import annotations
@@ -18,15 +20,28 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def as_array(value: object, name: str) -> np.ndarray[Any, Any]:
-    """``value`` as a NumPy array (lists and tuples converted), else TypeError."""
+    """``value`` as a NumPy array (lists and tuples converted), else TypeError.
+
+    ndarray subclasses become plain arrays (a view, never a copy), except masked
+    arrays, whose mask would be silently dropped. Non-native byte order becomes native.
+    """
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, and refbp would ignore its mask; "
+            f"pass {name}.filled(fill_value) or drop the masked rows"
+        )
     if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, (list, tuple)):
+        arr = np.asarray(value)
+    elif isinstance(value, (list, tuple)):
         try:
-            return np.asarray(value)
+            arr = np.asarray(value)
         except ValueError as err:  # ragged nested lists
             raise TypeError(f"{name} could not be converted to an array: {err}") from None
-    raise TypeError(f"{name} must be a NumPy array or a nested list, got {type(value).__name__}")
+    else:
+        raise TypeError(f"{name} must be a NumPy array or a nested list, got {type(value).__name__}")
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))  # same values, same precision
+    return arr
 
 
 def check_kind(arr: np.ndarray[Any, Any], name: str, *, integers: bool) -> None:
@@ -51,17 +66,20 @@ def check_finite(arr: np.ndarray[Any, Any], name: str) -> None:
 def as_float(value: object, name: str, dtype: np.dtype[Any]) -> Array:
     """A finite float array of ``dtype``: lists and integer arrays converted, other floats refused."""
     arr = as_array(value, name)
-    if not isinstance(value, np.ndarray) and arr.dtype.kind in "fiu":
-        arr = arr.astype(dtype)  # a list has no precision of its own: take the network's
     check_kind(arr, name, integers=True)
-    if arr.dtype.kind == "f" and arr.dtype != dtype:
+    check_finite(arr, name)
+    if arr.dtype == dtype:
+        return arr
+    if isinstance(value, np.ndarray) and arr.dtype.kind == "f":
         raise TypeError(
             f"{name} has dtype {arr.dtype} but the network computes in {dtype}; "
             f"pass {name}.astype(np.{dtype}) (refbp never changes precision silently)"
         )
-    arr = arr.astype(dtype, copy=False)
-    check_finite(arr, name)
-    return arr
+    # integers, or a list, which has no precision of its own: take the network's dtype
+    with np.errstate(over="ignore"):  # beyond float32's range becomes inf, refused below
+        out: Array = arr.astype(dtype)
+    check_finite(out, f"{name} converted to {dtype}")
+    return out
 
 
 def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> None:
@@ -75,5 +93,5 @@ def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> N
 
 def check_reduction(reduction: object) -> None:
     """ValueError unless ``reduction`` is "sum" or "mean"."""
-    if reduction not in ("sum", "mean"):
+    if not isinstance(reduction, str) or reduction not in ("sum", "mean"):
         raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")

@@ -3,15 +3,19 @@
 Contract: every function takes NumPy arrays whose first axis is the batch (N rows) and
 returns a new array; no argument is ever written to. Shapes use the sheet's notation:
 n_l is the width of layer l, ``W`` has the layout of ``torch.nn.Linear.weight``.
+Each function is wrapped by ``refbp._signature.shapes``, which first checks dtypes and
+shapes (O(1)) and raises a ValueError/TypeError naming the argument, not a numpy error.
 """
 
 from __future__ import annotations
 
+from refbp._signature import shapes
 from refbp._types import Array
 
 __all__ = ["bias_grad", "hidden_delta", "output_delta", "pre_activation", "weight_grad"]
 
 
+@shapes("W: n_l n_{l-1}, b: n_l, a_prev: N n_{l-1}")
 def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
     """(E1) z_j^(l) = sum_i w_ji^(l) a_i^(l-1) + b_j^(l).
 
@@ -22,6 +26,7 @@ def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
     return z
 
 
+@shapes("y: N n_L, d: N n_L")
 def output_delta(y: Array, d: Array) -> Array:
     """(E13) delta_j^(L) = y_j - d_j, for an output activation with its canonical error.
 
@@ -32,6 +37,7 @@ def output_delta(y: Array, d: Array) -> Array:
     return y - d
 
 
+@shapes("delta_next: N n_{l+1}, W_next: n_{l+1} n_l, fprime_z: N n_l")
 def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
     """(E9) delta_j^(l) = sum_k delta_k^(l+1) w_kj^(l+1) f'(z_j^(l)).
 
@@ -43,6 +49,7 @@ def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
     return delta
 
 
+@shapes("delta: N n_l, a_prev: N n_{l-1}")
 def weight_grad(delta: Array, a_prev: Array) -> Array:
     """(E10) dE/dw_ji^(l) = delta_j^(l) a_i^(l-1), summed over the batch.
 
@@ -52,6 +59,7 @@ def weight_grad(delta: Array, a_prev: Array) -> Array:
     return delta.T @ a_prev
 
 
+@shapes("delta: N n_l")
 def bias_grad(delta: Array) -> Array:
     """(E10) dE/db_j^(l) = delta_j^(l), summed over the batch: the column sums of delta.
 

@@ -1,4 +1,10 @@
-"""The shape of a network: checking weights and biases, and drawing them from a seed."""
+"""The shape of a network: checking weights and biases, and drawing them from a seed.
+
+Contract: ``check_layers`` takes the caller's weights and biases (arrays or nested lists)
+and returns read-only copies that chain, or raises ValueError/TypeError naming the
+argument (``weights[k]``, ``biases[k]``); ``check_sizes`` and ``init_layers`` do the same
+for ``MLP.init``'s sizes, seed and dtype. The same seed always gives the same bits.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,10 @@ def _layer_list(value: object, name: str) -> list[object]:
 
 
 def check_layers(weights: object, biases: object) -> tuple[tuple[Array, ...], tuple[Array, ...]]:
-    """Weights and biases as tuples of arrays that chain: W^(l) is (n_l, n_{l-1}), b^(l) is (n_l,)."""
+    """Weights and biases as tuples of arrays that chain: W^(l) is (n_l, n_{l-1}), b^(l) is (n_l,).
+
+    The arrays returned are read-only copies, so a network is immutable.
+    """
     weights, biases = _layer_list(weights, "weights"), _layer_list(biases, "biases")
     if len(weights) == 0:
         raise ValueError("weights is empty: a network needs at least one layer")
@@ -58,7 +67,15 @@ def check_layers(weights: object, biases: object) -> tuple[tuple[Array, ...], tu
             )
         check_finite(w, f"weights[{k}]")
         check_finite(v, f"biases[{k}]")
-    return W, b
+    return _frozen(W), _frozen(b)
+
+
+def _frozen(arrays: tuple[Array, ...]) -> tuple[Array, ...]:
+    """Read-only copies: the network neither sees the caller's later writes nor writes itself."""
+    out = tuple(np.array(arr) for arr in arrays)
+    for arr in out:
+        arr.flags.writeable = False
+    return out
 
 
 def check_sizes(sizes: object) -> tuple[int, ...]:
@@ -79,13 +96,27 @@ def check_sizes(sizes: object) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _float_dtype(dtype: object) -> np.dtype[Any]:
+    """np.float32 or np.float64 (or their names) as a dtype; TypeError for anything else."""
+    message = f"dtype must be np.float32 or np.float64, got {dtype!r}"
+    if dtype is None:  # np.dtype(None) would quietly be float64
+        raise TypeError(message)
+    try:
+        dt: np.dtype[Any] = np.dtype(dtype)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(message) from None
+    if dt not in FLOAT_DTYPES:
+        raise TypeError(message)
+    return dt
+
+
 def init_layers(sizes: Sequence[int], seed: object, dtype: Any) -> tuple[list[Array], list[Array]]:
     """W^(l), b^(l) uniform in +-1/sqrt(n_{l-1}) (torch.nn.Linear's default), from ``seed``."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {seed!r}")
-    dt = np.dtype(dtype)
-    if dt not in FLOAT_DTYPES:
-        raise TypeError(f"dtype must be float32 or float64, got {dt}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer (np.random.default_rng's rule), got {seed}")
+    dt = _float_dtype(dtype)
     rng = np.random.default_rng(int(seed))
     weights, biases = [], []
     for n_in, n_out in itertools.pairwise(sizes):

@@ -18,19 +18,22 @@ __all__ = ["binary_target", "multiclass_target", "one_hot", "real_target"]
 
 
 def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    """Any finite real d of shape (N, n_L) (regression); integer labels (N,) refused."""
     arr = as_array(d, "d")
     if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.shape[0] == shape[0]:
         raise ValueError(
             "d looks like integer class labels, which only task='multiclass' takes; "
             f"give d as an array of shape (N, n_L) = {shape}"
         )
-    arr = as_float(d, "d", dtype)  # d itself: a list takes the network's dtype
+    arr = as_float(d, "d", dtype)  # d, not arr: a list takes the network's dtype
     if arr.shape != shape:
-        raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}")
+        hint = "; for one output unit use d[:, None]" if arr.shape == shape[:1] and shape[1] == 1 else ""
+        raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}{hint}")
     return arr
 
 
 def binary_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    """d of shape (N, n_L) with every entry a probability in [0, 1]."""
     arr = real_target(d, shape, dtype)
     if ((arr < 0) | (arr > 1)).any():
         raise ValueError(
@@ -41,24 +44,32 @@ def binary_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Ar
 
 
 def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    """Probability rows (N, K), each summing to 1 within 8 K eps, or integer labels (N,) in [0, K)."""
     n, k = shape
     arr = as_array(d, "d")
     if arr.ndim == 1:
         return one_hot(arr, n, k, dtype)
     arr = real_target(d, shape, dtype)
     if (arr < 0).any():
-        raise ValueError(f"d must be rows of probabilities for task='multiclass', got min {arr.min()}")
+        row = int(np.argwhere(arr < 0)[0][0])
+        raise ValueError(
+            f"d must be rows of probabilities (non-negative, summing to 1) for task='multiclass'; "
+            f"row {row} has a negative entry (min of d: {arr.min()})"
+        )
     sums = arr.sum(axis=1)
     worst = int(np.argmax(np.abs(sums - 1)))
     if abs(sums[worst] - 1) > 8 * k * np.finfo(dtype).eps:
         raise ValueError(
             f"every row of d must sum to 1 for task='multiclass' (the identity delta = y - d "
-            f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}"
+            f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}. Normalise the rows with "
+            f"d / d.sum(axis=1, keepdims=True), or, if the sums are meant, use the general softmax "
+            f"cross-entropy, whose delta is y * sum_k d_k - d"
         )
     return arr
 
 
 def one_hot(labels: np.ndarray[Any, Any], n: int, k: int, dtype: np.dtype[Any]) -> Array:
+    """Integer labels (n,) in [0, k) as one-hot rows (n, k) of ``dtype``."""
     if labels.dtype.kind not in "iu":
         check_kind(labels, "d", integers=True)
         raise TypeError(

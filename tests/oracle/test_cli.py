@@ -54,7 +54,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--seed", "three"])
     assert info.value.code == 2
-    assert "invalid int value" in capsys.readouterr().err
+    assert "argument --seed: must be a non-negative integer" in capsys.readouterr().err
 
 
 def test_python_dash_m_oracle_runs_the_same_report(

@@ -80,4 +80,4 @@ def test_scalars_compare_and_rows_are_json_ready() -> None:
     assert row.where == "loss"
     doc = json.loads(json.dumps(row.to_dict(), allow_nan=False))
     assert doc["layer"] is None
-    assert doc["tolerance"] == {"rtol": 1e-9, "atol": 1e-12}
+    assert doc["tolerance"] == {"rtol": 1e-9, "atol": 1e-12, "bound": 0.0}

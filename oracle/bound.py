@@ -1,0 +1,155 @@
+"""The float32 error bound: how far refbp-in-float32 may lie from the float64 truth.
+
+Contract: ``float32_radii(net, ref, reduction)`` takes a float32 network and autograd's
+float64 ``Reference`` for it and returns, for every quantity the oracle compares, an
+array R of the same shape with |refbp32 - truth| <= R elementwise (to first order in
+the unit roundoff u = 2^-24). ``oracle.check`` allows ``Tolerance.bound`` x R on top of
+rtol and atol. Only the magnitudes of the true quantities enter; refbp's output never
+does, so the bound cannot bend towards a wrong answer.
+
+The derivation (the README states it in full): a dot product of k float32 terms is
+off by at most gamma_k = k u times the sum of the terms' magnitudes (Higham, Accuracy
+and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
+
+    z^(l):      R = gamma_{n_{l-1}+2} (|a^(l-1)| |W|^T + |b|) + R_a^(l-1) |W|^T
+    a^(l):      R = max |f(z +- R_z) - f(z)| + 4u |a|             (kinks included)
+    y = a^(L):  R = |J| (R_z + u(|z| + max_k |z_k|)) + (n_L + 4) u |y|   (J = dy/dz)
+    E:          R = sum |delta^(L)| R_z + gamma_{n_L+4} M_E
+    delta^(L):  R = R_y + gamma_3 (|y| + |d|) + |y| |sum_k d_k - 1|    (last: multiclass)
+    delta^(l):  R = R_P f' + P R_f' + R_P R_f' + u P f',  P = |delta^(l+1)| |W^(l+1)|,
+                R_P = gamma_{n_{l+1}+1} P + R_delta^(l+1) |W^(l+1)|,
+                R_f' = max |f'(z +- R_z) - f'(z)| + 8u
+    dE/dW^(l):  R = gamma_{N+1} |delta|^T |a| + R_delta^T (|a| + R_a) + |delta|^T R_a
+    dE/db^(l):  R = gamma_{N+1} sum_n |delta| + sum_n R_delta
+
+(all divided by N for reduction="mean"), where M_E is the sum of the magnitudes of the
+loss's terms. Errors of earlier layers are carried forward (R_a into z) and backward
+(R_delta into the next delta), so the bound grows with depth and width as the
+rounding does, and stays relative to each element's own magnitude: an element near 0
+because its terms cancel gets the terms' scale, not 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+import refbp
+from oracle.twin import HIDDEN, OUTPUT, Reference
+
+__all__ = ["U32", "Radii", "float32_radii"]
+
+U32 = 2.0**-24
+"""Unit roundoff of float32 (half its machine epsilon)."""
+
+
+def gamma(k: int) -> float:
+    """gamma_k = k u: the relative error bound of a sum of k float32 terms (first order)."""
+    return k * U32
+
+
+@dataclass(frozen=True, eq=False)
+class Radii:
+    """Error radii laid out like ``Reference``: z, a (a[0] = 0 for x), loss, delta, W, b."""
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+    loss: float
+    delta: list[np.ndarray]
+    W: list[np.ndarray]
+    b: list[np.ndarray]
+    identity: np.ndarray
+    """|y| |sum_k d_k - 1|: how far E13's y - d may lie from the true softmax delta, because
+    float32 target rows sum to 1 only within 8 K eps (0 for the other tasks)."""
+
+
+def _t(arr: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.array(arr, dtype=np.float64))
+
+
+def _spread(f: object, z: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """max |f(z +- r) - f(z)| elementwise: how far f moves over the interval (kinks included)."""
+    zt, rt = _t(z), _t(r)
+    mid = f(zt)  # type: ignore[operator]
+    up = (f(zt + rt) - mid).abs()  # type: ignore[operator]
+    down = (f(zt - rt) - mid).abs()  # type: ignore[operator]
+    return np.asarray(torch.maximum(up, down).numpy())
+
+
+def _derivative(f: object) -> object:
+    """f' of an elementwise torch function, by autograd (no refbp math involved)."""
+
+    def fprime(z: torch.Tensor) -> torch.Tensor:
+        t = z.detach().requires_grad_(True)
+        (g,) = torch.autograd.grad(f(t).sum(), t)  # type: ignore[operator]
+        return g
+
+    return fprime
+
+
+def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """|J| r' + (n_L + 4) u |y| with J = dy/dz per example and r' = r + u(|z| + max |z|).
+
+    The output acts on each row alone, so column k of every row's J is one backward pass.
+    """
+    zt = _t(z).requires_grad_(True)
+    yt = out(zt)  # type: ignore[operator]
+    r_in = r + U32 * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
+    moved = np.zeros_like(z)
+    for k in range(z.shape[1]):
+        (J_k,) = torch.autograd.grad(yt[:, k].sum(), zt, retain_graph=True)  # row n: dy_nk/dz_n
+        moved[:, k] = (J_k.abs().numpy() * r_in).sum(axis=1)
+    return np.asarray(moved + (z.shape[1] + 4) * U32 * np.abs(y))
+
+
+def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n: int) -> float:
+    """Sum of the magnitudes of the loss's terms, on the scale of the summed loss.
+
+    (1 + |d|)(|z| + max_k |z_k|) covers every product d z and every shift by the row
+    maximum; |E| covers softplus and log-sum-exp terms (each is at most E); one per
+    example more where the output is not the identity covers log(sum exp) near log 1.
+    """
+    spread = (1 + np.abs(d)) * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
+    logs = 0.0 if np.array_equal(y, z) else float(len(z))
+    return float(spread.sum() + abs(loss) * n + logs)
+
+
+def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
+    """The radius R of every compared quantity; ``scale`` is N for reduction='mean', else 1."""
+    f, out = HIDDEN[net.hidden], OUTPUT[net.task]
+    fprime = _derivative(f)
+    W = [np.abs(np.asarray(w, dtype=np.float64)) for w in net.weights]
+    b = [np.abs(np.asarray(v, dtype=np.float64)) for v in net.biases]
+    L, n = len(W), len(ref.d)
+    a_abs = [np.abs(a) for a in ref.a]
+    R_z: list[np.ndarray] = []
+    R_a: list[np.ndarray] = [np.zeros_like(ref.a[0])]
+    for k in range(L):
+        terms = a_abs[k] @ W[k].T + b[k]
+        R_z.append(gamma(W[k].shape[1] + 2) * terms + R_a[k] @ W[k].T)
+        if k < L - 1:
+            R_a.append(_spread(f, ref.z[k], R_z[k]) + 4 * U32 * a_abs[k + 1])
+        else:
+            R_a.append(_output_radius(out, ref.z[k], R_z[k], ref.a[-1]))
+    y, d, zL = ref.a[-1], ref.d, ref.z[-1]
+    delta_abs = [np.abs(dl) for dl in ref.delta]
+    M_E = _loss_magnitude(zL, y, d, ref.loss, scale)
+    R_E = float((delta_abs[-1] * R_z[-1]).sum()) + gamma(zL.shape[1] + 4) * M_E / scale
+    gap = np.abs(y) * np.abs(d.sum(axis=1, keepdims=True) - 1) if net.task == "multiclass" else 0 * y
+    R_delta = [(R_a[-1] + gamma(3) * (np.abs(y) + np.abs(d)) + gap) / scale]
+    for k in range(L - 2, -1, -1):  # list position k is layer k + 1
+        P = delta_abs[k + 1] @ W[k + 1]
+        R_P = gamma(W[k + 1].shape[0] + 1) * P + R_delta[0] @ W[k + 1]
+        fp = np.abs(fprime(_t(ref.z[k])).numpy())  # type: ignore[operator]
+        R_fp = _spread(fprime, ref.z[k], R_z[k]) + 8 * U32
+        R_delta.insert(0, R_P * fp + P * R_fp + R_P * R_fp + U32 * P * fp)
+    R_W = [
+        gamma(n + 1) * delta_abs[k].T @ a_abs[k]
+        + R_delta[k].T @ (a_abs[k] + R_a[k])
+        + delta_abs[k].T @ R_a[k]
+        for k in range(L)
+    ]
+    R_b = [gamma(n + 1) * delta_abs[k].sum(axis=0) + R_delta[k].sum(axis=0) for k in range(L)]
+    return Radii(z=R_z, a=R_a, loss=R_E, delta=R_delta, W=R_W, b=R_b, identity=gap / scale)
