@@ -9,11 +9,8 @@ element, measured in float64) makes the check fail.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nets import make
@@ -27,15 +24,6 @@ from refbp._types import Reduction
 
 VISIBLE = 1e-3
 """A bug is visible when it moves some element by more than this x the quantity's max."""
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread() -> Iterator[None]:
-    """torch's thread pool on 2 cores makes these small problems 50x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 class Planted(refbp.MLP):

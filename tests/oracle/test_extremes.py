@@ -9,7 +9,7 @@ derived bound in float32), and the whole network equal to autograd (``oracle.che
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -28,14 +28,6 @@ STABLE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "multiclass": lambda z, d: F.cross_entropy(z, d, reduction="sum"),
 }
 """torch's numerically stable losses, summed over the batch."""
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread() -> Iterator[None]:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def huge_logits(

@@ -7,25 +7,15 @@ activations) and oracle (reference, check, assert_matches, compare), in both dty
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, settings
 from nets import cases
 
 import oracle
 import refbp
 from oracle.tolerance import tolerance_for
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread() -> Iterator[None]:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def digest(*values: object) -> str:
