@@ -33,6 +33,7 @@ class Row:
     index_abs: tuple[int, ...] = ()
     index_rel: tuple[int, ...] = ()
     note: str = ""
+    witness: str = "autograd"
 
     @property
     def where(self) -> str:
@@ -44,7 +45,7 @@ class Row:
         if self.note:
             return f"{self.where}: {self.note}"
         return (
-            f"{self.where} differs from autograd: {self.mismatched} / {self.size} elements "
+            f"{self.where} differs from {self.witness}: {self.mismatched} / {self.size} elements "
             f"mismatched.\nGreatest absolute difference: {self.max_abs:.3e} at index "
             f"{self.index_abs} (up to {self.tolerance.atol:.0e} allowed)\n"
             f"Greatest relative difference: {self.max_rel:.3e} at index {self.index_rel} "
@@ -61,15 +62,17 @@ class Row:
         return out
 
 
-def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance) -> Row:
-    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (autograd)."""
+def compare(
+    layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance, *, witness: str = "autograd"
+) -> Row:
+    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (from ``witness``)."""
     actual = np.asarray(actual, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     if actual.shape != expected.shape:
         note = f"has shape {actual.shape}, expected {expected.shape}"
         if actual.shape == expected.shape[::-1]:
             note += " (is it transposed?)"
-        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note)
+        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
     diff = np.abs(actual - expected)
     diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
     scale = np.abs(expected)
@@ -89,4 +92,5 @@ def compare(layer: int | None, quantity: str, actual: Any, expected: Any, tol: T
         size=int(diff.size),
         index_abs=tuple(int(i) for i in i_abs),
         index_rel=tuple(int(i) for i in i_rel),
+        witness=witness,
     )
