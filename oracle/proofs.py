@@ -122,9 +122,9 @@ def prove_output_delta(
     """
     if isinstance(units, bool) or not isinstance(units, int) or units < 1:
         raise ValueError(f"units must be an integer >= 1, got {units!r}")
-    if output == "softmax" and units < 2:
-        raise ValueError("softmax needs units >= 2 (over one unit it is the constant 1)")
     out, err = _names(output, loss)
+    if out == "softmax" and units < 2:
+        raise ValueError("softmax needs units >= 2 (over one unit it is the constant 1)")
     return _prove(out, err, units, normalized)
 
 
