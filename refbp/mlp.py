@@ -18,9 +18,9 @@ import numpy as np
 from refbp._checks import as_float, check_ndim, check_reduction
 from refbp._types import Array, Reduction
 from refbp.activations import Activation, get_activation
-from refbp.equations import bias_grad, hidden_delta, pre_activation, weight_grad
+from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
 from refbp.network import check_layers, check_sizes, init_layers
-from refbp.pairs import Pair, make_pair
+from refbp.pairs import Pair, chain_delta, make_pair
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
 
@@ -147,7 +147,11 @@ class MLP:
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
         L = len(self.weights)
-        delta: list[Array] = [self.pair.delta(fwd.z[-1], fwd.y, d)]  # E13 (canonical) or E11
+        pair, y, z = self.pair, fwd.y, fwd.z[-1]
+        if pair.uses_identity(d):  # a canonical pair: f'(z^(L)) cancels
+            delta: list[Array] = [output_delta(y, d)]  # E13 at layer L
+        else:
+            delta = [chain_delta(z, y, d, pair.output, pair.loss)]  # E11: dE/dy * f'(z^(L))
         if reduction == "mean":
             delta[0] /= len(d)  # E = (1/N) sum_n E_n: every delta carries the 1/N
         fprime = self.activation.fprime

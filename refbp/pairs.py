@@ -3,9 +3,10 @@
 Contract: ``make_pair(task, output, loss)`` resolves a task name (the shorthand for a
 canonical pair) or an explicit output and loss into a ``Pair``, refusing pairs whose y
 can leave the domain of the error (binary_cross_entropy on an identity output, say).
-A ``Pair`` gives E of every example (``error``) and the output delta (``delta``):
-E13, y - d, where the pair is canonical and its condition holds, else the chain rule
-``chain_delta`` (E11): dE/dy * f'(z^(L)), or the softmax Jacobian applied to dE/dy.
+A ``Pair`` gives E of every example (``error``) and says whether the output delta is
+E13, y - d (``uses_identity``: the pair is canonical and its condition holds); where it
+is not, the delta is the chain rule ``chain_delta`` (E11): dE/dy * f'(z^(L)), or the
+softmax Jacobian applied to dE/dy. ``MLP.backward`` makes that choice.
 
 The canonical pairs, where f'(z^(L)) cancels against dE/dy:
 
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from refbp._types import Array
-from refbp.equations import output_delta
 from refbp.losses import LOSSES, Loss, Target, get_loss
 from refbp.outputs import OUTPUTS, Output, get_output
 from refbp.tasks import get_task
@@ -87,12 +87,6 @@ class Pair:
     def error(self, z: Array, y: Array, d: Array) -> Array:
         """E of every example, shape (N,)."""
         return self.loss.error(z, y, d, self.output)
-
-    def delta(self, z: Array, y: Array, d: Array) -> Array:
-        """delta^(L): y - d (E13) where the identity holds, else the chain rule (E11)."""
-        if self.uses_identity(d):
-            return output_delta(y, d)
-        return chain_delta(z, y, d, self.output, self.loss)
 
 
 def make_pair(task: object, output: object, loss: object) -> Pair:

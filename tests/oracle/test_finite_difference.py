@@ -71,7 +71,7 @@ def bug_add_output_fprime(y, d):
     ("target", "bug", "layer"),
     [
         ("refbp.mlp.hidden_delta", bug_drop_hidden_fprime, 1),
-        ("refbp.pairs.output_delta", bug_add_output_fprime, 2),
+        ("refbp.mlp.output_delta", bug_add_output_fprime, 2),
     ],
 )
 def test_a_planted_bug_fails_and_names_the_layer(monkeypatch, target, bug, layer) -> None:
