@@ -95,7 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         print(format_rows([(r.case, row) for r in reports for row in r.rows]))
-        print(summary(reports))
         print("\nfinite differences (no torch): refbp's dE/dW, dE/db against central differences of E")
         print(format_rows([(r.case, row) for r in fd_reports for row in r.rows]))
         print("\nnon-canonical pairs: delta^(L) = dE/dy * f'(z^(L)), which must differ from y - d")
@@ -103,4 +102,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nproofs (sympy): dE/dz_1^(L) derived symbolically, in y and d")
         print(format_proofs(derived))
         print(fd_line)
+        print(summary(reports))
     return 0 if passed else 1
