@@ -118,7 +118,7 @@ def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n:
 
 def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
     """The radius R of every compared quantity; ``scale`` is N for reduction='mean', else 1."""
-    f, out = HIDDEN[net.hidden], OUTPUT[net.task]
+    f, out = HIDDEN[net.hidden], OUTPUT[net.pair.output.name]
     fprime = _derivative(f)
     W = [np.abs(np.asarray(w, dtype=np.float64)) for w in net.weights]
     b = [np.abs(np.asarray(v, dtype=np.float64)) for v in net.biases]
@@ -137,7 +137,7 @@ def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
     delta_abs = [np.abs(dl) for dl in ref.delta]
     M_E = _loss_magnitude(zL, y, d, ref.loss, scale)
     R_E = float((delta_abs[-1] * R_z[-1]).sum()) + gamma(zL.shape[1] + 4) * M_E / scale
-    gap = np.abs(y) * np.abs(d.sum(axis=1, keepdims=True) - 1) if net.task == "multiclass" else 0 * y
+    gap = np.abs(y) * np.abs(d.sum(axis=1, keepdims=True) - 1) if net.pair.output.name == "softmax" else 0 * y
     R_delta = [(R_a[-1] + gamma(3) * (np.abs(y) + np.abs(d)) + gap) / scale]
     for k in range(L - 2, -1, -1):  # list position k is layer k + 1
         P = delta_abs[k + 1] @ W[k + 1]

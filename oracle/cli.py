@@ -1,6 +1,10 @@
 """``refbp-verify`` / ``python -m oracle``: run the built-in suite and print the verdict.
 
-Exit status: 0 when refbp and autograd agree everywhere, 1 on any mismatch, 2 on a
+Sections: refbp against torch.autograd (every case), against finite differences (every
+case, no torch), the non-canonical pairs' delta^(L) against y - d (it must differ), and
+the symbolic proofs of delta^(L) (``oracle.witnesses``).
+
+Exit status: 0 when every witness agrees everywhere, 1 on any mismatch, 2 on a
 usage error (argparse's convention).
 """
 
@@ -13,7 +17,17 @@ from collections.abc import Sequence
 
 from oracle.cases import default_cases
 from oracle.check import check
+from oracle.proofs import Proof
 from oracle.report import Report, format_rows
+from oracle.witnesses import (
+    Gap,
+    finite_difference_reports,
+    format_gaps,
+    format_proofs,
+    noncanonical_gaps,
+    proofs,
+    proofs_hold,
+)
 
 __all__ = ["main"]
 
@@ -51,21 +65,53 @@ def summary(reports: list[Report]) -> str:
     return f"{head}: {len(failed)} case(s) FAIL; first: {first.case}: {first.first_failure.where}"  # type: ignore[union-attr]
 
 
+def witness_summary(fd_reports: list[Report], gaps: list[Gap], derived: list[tuple[Proof, bool]]) -> str:
+    """One line: the verdicts of finite differences, the non-canonical gaps and the proofs."""
+    rows = [row for r in fd_reports for row in r.rows]
+    fd_failed = [r for r in fd_reports if not r.passed]
+    fd = f"finite differences: {len(fd_reports)} cases, {len(rows)} comparisons, "
+    fd += "all agree" if not fd_failed else f"{len(fd_failed)} case(s) FAIL; first: {fd_failed[0].case}"
+    gap = sum(not g.material for g in gaps)
+    ncp = f"{len(gaps)} non-canonical cases " + (
+        "all differ from y - d" if not gap else f"{gap} equal y - d (FAIL)"
+    )
+    seconds = sum(p.seconds for p, _ in derived)
+    pr = f"{len(derived)} proofs " + ("as expected" if proofs_hold(derived) else "FAIL")
+    return f"refbp-verify: {fd}; {ncp}; {pr} ({seconds:.1f} s of sympy)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite; print the table (or JSON) and the summary line; return the exit status."""
     args = _parser().parse_args(argv)
-    reports = [check(c.net, c.x, c.d, c.reduction, case=c.name) for c in default_cases(args.seed)]
-    passed = all(r.passed for r in reports)
+    cases = default_cases(args.seed)
+    reports = [check(c.net, c.x, c.d, c.reduction, case=c.name) for c in cases]
+    fd_reports = finite_difference_reports(cases)
+    gaps = noncanonical_gaps(cases)
+    derived = proofs()
+    fd_line = witness_summary(fd_reports, gaps, derived)
+    passed = all(r.passed for r in reports + fd_reports) and all(g.material for g in gaps)
+    passed = passed and proofs_hold(derived)
     if args.json:
         doc = {
             "passed": passed,
             "summary": summary(reports),
             "seed": args.seed,
             "cases": [r.to_dict() for r in reports],
+            "witnesses": fd_line,
+            "finite_differences": [r.to_dict() for r in fd_reports],
+            "noncanonical": [g.to_dict() for g in gaps],
+            "proofs": [dict(p.to_dict(), expected=want) for p, want in derived],
         }
         json.dump(doc, sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(format_rows([(r.case, row) for r in reports for row in r.rows]))
+        print("\nfinite differences (no torch): refbp's dE/dW, dE/db against central differences of E")
+        print(format_rows([(r.case, row) for r in fd_reports for row in r.rows]))
+        print("\nnon-canonical pairs: delta^(L) = dE/dy * f'(z^(L)), which must differ from y - d")
+        print(format_gaps(gaps))
+        print("\nproofs (sympy): dE/dz_1^(L) derived symbolically, in y and d")
+        print(format_proofs(derived))
+        print(fd_line)
         print(summary(reports))
     return 0 if passed else 1

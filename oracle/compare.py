@@ -35,6 +35,7 @@ class Row:
     note: str = ""
     bound_ratio: float = 0.0
     """max |actual - expected| / allowance over the elements (above 1: failed); 0 without R."""
+    witness: str = "autograd"
 
     @property
     def where(self) -> str:
@@ -46,7 +47,7 @@ class Row:
         if self.note:
             return f"{self.where}: {self.note}"
         return (
-            f"{self.where} differs from autograd: {self.mismatched} / {self.size} elements "
+            f"{self.where} differs from {self.witness}: {self.mismatched} / {self.size} elements "
             f"mismatched.\nGreatest absolute difference: {self.max_abs:.3e} at index "
             f"{self.index_abs} (up to {self.tolerance.atol:.0e} allowed)\n"
             f"Greatest relative difference: {self.max_rel:.3e} at index {self.index_rel} "
@@ -65,9 +66,16 @@ class Row:
 
 
 def compare(
-    layer: int | None, quantity: str, actual: Any, expected: Any, tol: Tolerance, radius: Any = None
+    layer: int | None,
+    quantity: str,
+    actual: Any,
+    expected: Any,
+    tol: Tolerance,
+    radius: Any = None,
+    *,
+    witness: str = "autograd",
 ) -> Row:
-    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (autograd).
+    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (from ``witness``).
 
     ``radius``: the derived error bound R of every element (float32), of which
     ``tol.bound`` times is allowed on top of atol + rtol |expected|.
@@ -78,7 +86,7 @@ def compare(
         note = f"has shape {actual.shape}, expected {expected.shape}"
         if actual.shape == expected.shape[::-1]:
             note += " (is it transposed?)"
-        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note)
+        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
     diff = np.abs(actual - expected)
     diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
     scale = np.abs(expected)
@@ -102,4 +110,5 @@ def compare(
         index_abs=tuple(int(i) for i in i_abs),
         index_rel=tuple(int(i) for i in i_rel),
         bound_ratio=0.0 if radius is None else float(np.max(diff / allowed)),
+        witness=witness,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TOLERANCES", "Tolerance", "tolerance_for"]
+__all__ = ["FINITE_DIFFERENCE", "TOLERANCES", "Tolerance", "tolerance_for"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,8 @@ TOLERANCES: dict[np.dtype[Any], Tolerance] = {
 def tolerance_for(dtype: Any) -> Tolerance:
     """The tolerance for a refbp computation in ``dtype``."""
     return TOLERANCES[np.dtype(dtype)]
+
+
+FINITE_DIFFERENCE = Tolerance(rtol=1e-7, atol=1e-8)
+"""refbp against central differences (``oracle.finite_difference`` derives it): their error
+is ~u^(2/3) ~ 4e-11 of the scale of E, so atol is per unit of max(1, |E|)."""

@@ -35,17 +35,43 @@ HIDDEN: dict[str, Fn] = {
 """The hidden activations of ``refbp.ACTIVATIONS``, in torch."""
 
 OUTPUT: dict[str, Fn] = {
-    "regression": lambda z: z,
-    "binary": torch.sigmoid,
-    "multiclass": lambda z: torch.softmax(z, dim=1),
+    "identity": lambda z: z,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "softmax": lambda z: torch.softmax(z, dim=1),
+    "exp": torch.exp,
+}
+"""The output activations of ``refbp.OUTPUTS``, in torch."""
+
+Log = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+LOG: dict[str, tuple[Log, Log]] = {
+    # (log y, log(1 - y)) of each output as functions of (z, y): the definitions, or
+    # the same math taken from z where that keeps them finite as y rounds to 0 or 1
+    "identity": (lambda z, y: torch.log(y), lambda z, y: torch.log1p(-y)),
+    "sigmoid": (lambda z, y: F.logsigmoid(z), lambda z, y: F.logsigmoid(-z)),
+    "tanh": (lambda z, y: torch.log(y), lambda z, y: torch.log1p(-y)),
+    "softmax": (lambda z, y: torch.log_softmax(z, dim=1), lambda z, y: torch.log1p(-y)),
+    "exp": (lambda z, y: z, lambda z, y: torch.log1p(-y)),
 }
 
-ERROR: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
-    # E of the whole batch (summed over examples and units), from the sheet's table;
-    # logs of sigmoid and softmax are taken from z, which is the same math, stably.
-    "regression": lambda z, y, d: 0.5 * ((y - d) ** 2).sum(),
-    "binary": lambda z, y, d: -(d * F.logsigmoid(z) + (1 - d) * F.logsigmoid(-z)).sum(),
-    "multiclass": lambda z, y, d: -(d * torch.log_softmax(z, dim=1)).sum(),
+Error = Callable[[torch.Tensor, torch.Tensor, torch.Tensor, tuple[Log, Log]], torch.Tensor]
+
+ERROR: dict[str, Error] = {
+    # E of the whole batch (summed over examples and units), from the table of refbp.LOSSES
+    "squared_error": lambda z, y, d, log: 0.5 * ((y - d) ** 2).sum(),
+    "binary_cross_entropy": lambda z, y, d, log: -(d * log[0](z, y) + (1 - d) * log[1](z, y)).sum(),
+    "cross_entropy": lambda z, y, d, log: -(d * log[0](z, y)).sum(),
+    "poisson": lambda z, y, d, log: (y - d * log[0](z, y)).sum(),
+}
+"""The error functions of ``refbp.LOSSES``, in torch."""
+
+CANONICAL: dict[tuple[str, str], Callable[[torch.Tensor], bool]] = {
+    # the pairs whose delta^(L) is y - d, each with the condition on d it needs
+    ("identity", "squared_error"): lambda d: True,
+    ("sigmoid", "binary_cross_entropy"): lambda d: True,
+    ("softmax", "cross_entropy"): lambda d: bool(torch.allclose(d.sum(dim=1), torch.ones_like(d[:, 0]))),
+    ("exp", "poisson"): lambda d: True,
 }
 
 
@@ -60,6 +86,8 @@ class Reference:
     b: list[np.ndarray]
     loss: float
     d: np.ndarray
+    canonical: bool = True
+    """True when delta^(L) = y - d holds for this pair and target (the identity E13)."""
 
 
 def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
@@ -79,12 +107,13 @@ def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction
     a = [_tensor(x)]
     z: list[torch.Tensor] = []
     f = HIDDEN[net.hidden]
+    output, loss = net.pair.output.name, net.pair.loss.name
     for k in range(len(W)):
         z.append(a[k] @ W[k].T + b[k])
         z[k].retain_grad()
-        a.append((OUTPUT[net.task] if k == len(W) - 1 else f)(z[k]))
+        a.append((OUTPUT[output] if k == len(W) - 1 else f)(z[k]))
     d_t = _tensor(target)
-    E = ERROR[net.task](z[-1], a[-1], d_t)
+    E = ERROR[loss](z[-1], a[-1], d_t, LOG[output])
     if reduction == "mean":
         E = E / d_t.shape[0]
     E.backward()  # type: ignore[no-untyped-call]
@@ -100,4 +129,5 @@ def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction
         b=[t.grad.numpy() for t in b],  # type: ignore[union-attr]
         loss=float(E.item()),
         d=np.array(target, dtype=np.float64),
+        canonical=(output, loss) in CANONICAL and CANONICAL[output, loss](d_t),
     )

@@ -7,19 +7,29 @@ layer l = k + 1 of the sheet; ``Forward.a[0]`` is the input x and ``a[l]`` is a^
 
 from refbp.activations import ACTIVATIONS, Activation
 from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp.losses import LOSSES, Loss
 from refbp.mlp import MLP, Forward, Gradients, backprop
+from refbp.outputs import OUTPUTS, Output
+from refbp.pairs import CANONICAL, Pair, chain_delta
 from refbp.tasks import TASKS, Task
 
 __all__ = [
     "ACTIVATIONS",
+    "CANONICAL",
+    "LOSSES",
     "MLP",
+    "OUTPUTS",
     "TASKS",
     "Activation",
     "Forward",
     "Gradients",
+    "Loss",
+    "Output",
+    "Pair",
     "Task",
     "backprop",
     "bias_grad",
+    "chain_delta",
     "hidden_delta",
     "output_delta",
     "pre_activation",

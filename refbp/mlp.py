@@ -20,7 +20,7 @@ from refbp._types import Array, Reduction
 from refbp.activations import Activation, get_activation
 from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
 from refbp.network import check_layers, check_sizes, init_layers
-from refbp.tasks import Task, get_task
+from refbp.pairs import Pair, chain_delta, make_pair
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
 
@@ -52,29 +52,37 @@ class Gradients:
 class MLP:
     """A fully connected network: ``weights[k]`` (n_{k+1}, n_k), ``biases[k]`` (n_{k+1},).
 
-    ``hidden`` names the activation of every hidden layer (see ``refbp.ACTIVATIONS``),
-    ``task`` the output activation and its canonical error (see ``refbp.TASKS``).
+    ``hidden`` names the activation of every hidden layer (see ``refbp.ACTIVATIONS``).
+    The output layer is either a ``task``, the shorthand for an output activation with
+    its canonical error (see ``refbp.TASKS``; "regression" when nothing is given), or an
+    ``output`` (see ``refbp.OUTPUTS``) with a ``loss`` (see ``refbp.LOSSES``) chosen
+    apart, in which case ``task`` is None. ``pair`` holds the resolved choice.
     """
 
     weights: tuple[Array, ...]
     biases: tuple[Array, ...]
     hidden: str
-    task: str
+    task: str | None
+    pair: Pair
 
     def __init__(
         self,
         weights: Sequence[Array],
         biases: Sequence[Array],
         hidden: str = "sigmoid",
-        task: str = "regression",
+        task: str | None = None,
+        *,
+        output: str | None = None,
+        loss: str | None = None,
     ) -> None:
         get_activation(hidden)
-        get_task(task)
+        pair = make_pair(task, output, loss)
         W, b = check_layers(weights, biases)
         object.__setattr__(self, "weights", W)
         object.__setattr__(self, "biases", b)
         object.__setattr__(self, "hidden", hidden)
-        object.__setattr__(self, "task", task)
+        object.__setattr__(self, "task", "regression" if task is None and output is None else task)
+        object.__setattr__(self, "pair", pair)
 
     @classmethod
     def init(
@@ -82,7 +90,9 @@ class MLP:
         sizes: Sequence[int],
         *,
         hidden: str = "sigmoid",
-        task: str = "regression",
+        task: str | None = None,
+        output: str | None = None,
+        loss: str | None = None,
         seed: int = 0,
         dtype: Any = np.float64,
     ) -> MLP:
@@ -93,7 +103,7 @@ class MLP:
         """
         check_sizes(sizes)
         weights, biases = init_layers(sizes, seed, dtype)
-        return cls(weights, biases, hidden=hidden, task=task)
+        return cls(weights, biases, hidden=hidden, task=task, output=output, loss=loss)
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -110,18 +120,13 @@ class MLP:
         """The hidden activation as a pair f, f'."""
         return get_activation(self.hidden)
 
-    @property
-    def output(self) -> Task:
-        """The task: output activation, error and target check."""
-        return get_task(self.task)
-
     def forward(self, x: Array) -> Forward:
         """(E1-E2) z^(l) = W^(l) a^(l-1) + b^(l) and a^(l) = f(z^(l)), layer by layer.
 
-        x: (N, n_0). The last layer applies the task's output activation instead of f.
+        x: (N, n_0). The last layer applies the output activation instead of f.
         """
         x = self.prepare_input(x)
-        f, out = self.activation.f, self.output.output
+        f, out = self.activation.f, self.pair.output.f
         z: list[Array] = []
         a: list[Array] = [x]
         for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
@@ -130,16 +135,23 @@ class MLP:
         return Forward(z=z, a=a, net=self)
 
     def backward(self, fwd: Forward, d: Array, reduction: Reduction = "sum") -> Gradients:
-        """(E9-E13) delta^(L) = y - d, then delta^(l) from delta^(l+1), and dW, db per layer.
+        """(E9-E13) delta^(L), then delta^(l) from delta^(l+1), and dW, db per layer.
 
-        d: the target, (N, n_L) (or integer labels (N,) for multiclass). With
-        ``reduction="mean"`` every delta and gradient is divided by N.
+        delta^(L) is y - d (E13) for a canonical pair (softmax + cross_entropy: when every
+        row of d sums to 1), else the chain rule dE/dy * f'(z^(L)) (E11; the softmax
+        Jacobian applied to dE/dy for softmax). d: the target, (N, n_L) (or integer
+        labels (N,) for multiclass). With ``reduction="mean"`` every delta and gradient
+        is divided by N.
         """
         self._check_forward(fwd)
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
         L = len(self.weights)
-        delta: list[Array] = [output_delta(fwd.y, d)]  # E13 at layer L
+        pair, y, z = self.pair, fwd.y, fwd.z[-1]
+        if pair.uses_identity(d):  # a canonical pair: f'(z^(L)) cancels
+            delta: list[Array] = [output_delta(y, d)]  # E13 at layer L
+        else:
+            delta = [chain_delta(z, y, d, pair.output, pair.loss)]  # E11: dE/dy * f'(z^(L))
         if reduction == "mean":
             delta[0] /= len(d)  # E = (1/N) sum_n E_n: every delta carries the 1/N
         fprime = self.activation.fprime
@@ -151,11 +163,11 @@ class MLP:
         return Gradients(delta=delta, W=W, b=b)
 
     def loss(self, fwd: Forward, d: Array, reduction: Reduction = "sum") -> float:
-        """E over the batch: the sum (or mean) of the examples' errors (E12 and its kin)."""
+        """E over the batch: the sum (or mean) of the examples' errors (E12 and its kin, ``refbp.LOSSES``)."""
         self._check_forward(fwd)
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
-        per_example = self.output.error(fwd.z[-1], d)
+        per_example = self.pair.error(fwd.z[-1], fwd.y, d)
         total = float(per_example.sum())
         return total / len(d) if reduction == "mean" else total
 
@@ -177,7 +189,7 @@ class MLP:
 
         Integer labels (n,) of a multiclass task become one-hot rows.
         """
-        return self.output.target(d, (n, self.sizes[-1]), self.dtype)
+        return self.pair.target(d, (n, self.sizes[-1]), self.dtype)
 
     def _check_forward(self, fwd: Forward) -> None:
         if not isinstance(fwd, Forward):

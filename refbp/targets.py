@@ -86,3 +86,22 @@ def one_hot(labels: np.ndarray[Any, Any], n: int, k: int, dtype: np.dtype[Any]) 
     out = np.zeros((n, k), dtype=dtype)
     out[np.arange(n), labels] = 1
     return out
+
+
+# Appended by issue 3 (losses chosen apart from tasks); kept below the original checks.
+__all__ += ["nonnegative_target"]
+
+
+def nonnegative_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
+    """d >= 0 of shape (N, n_L): counts or rates (poisson), class weights (cross_entropy).
+
+    Rows need not sum to 1: with such rows the softmax + cross-entropy delta is
+    y * sum_k d_k - d, not y - d (give integer labels with task='multiclass' instead).
+    """
+    arr = real_target(d, shape, dtype)
+    if (arr < 0).any():
+        raise ValueError(
+            "d must be non-negative for loss='poisson' (counts or rates) and loss='cross_entropy' "
+            f"(weights of the classes), got min {arr.min()}"
+        )
+    return arr

