@@ -12,7 +12,6 @@ import pytest
 import oracle.cli
 import refbp.mlp
 from oracle.cases import default_cases
-from oracle.cases import default_cases
 from oracle.cli import main
 
 
