@@ -7,16 +7,33 @@ E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 import refbp
 from oracle.compare import Row, compare
 from oracle.report import Report
-from oracle.tolerance import tolerance_for
-from oracle.twin import reference
-from refbp._types import Reduction
+from oracle.tolerance import Tolerance, tolerance_for
+from refbp._types import Array, Reduction
 
-__all__ = ["assert_matches", "check"]
+if TYPE_CHECKING:
+    from oracle.twin import Reference
+
+__all__ = ["assert_matches", "backward_rows", "check"]
+
+
+def backward_rows(
+    delta: Sequence[Array], W: Sequence[Array], b: Sequence[Array], ref: Reference, tol: Tolerance
+) -> list[Row]:
+    """For layers L..1: delta, dE/dW and dE/db (position k is layer k + 1) against autograd's."""
+    rows: list[Row] = []
+    for l in range(len(ref.W), 0, -1):
+        rows.append(compare(l, "delta", delta[l - 1], ref.delta[l - 1], tol))
+        rows.append(compare(l, "W", W[l - 1], ref.W[l - 1], tol))
+        rows.append(compare(l, "b", b[l - 1], ref.b[l - 1], tol))
+    return rows
 
 
 def check(
@@ -25,6 +42,8 @@ def check(
     """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd."""
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    from oracle.twin import reference  # imports torch: on first use, so `import oracle` stays light
+
     ref = reference(net, x, d, reduction)
     fwd = net.forward(x)
     grads = net.backward(fwd, d, reduction)
@@ -46,10 +65,7 @@ def check(
             tolerance_for(np.float64),
         )
     )
-    for l in range(L, 0, -1):
-        rows.append(compare(l, "delta", grads.delta[l - 1], ref.delta[l - 1], tol))
-        rows.append(compare(l, "W", grads.W[l - 1], ref.W[l - 1], tol))
-        rows.append(compare(l, "b", grads.b[l - 1], ref.b[l - 1], tol))
+    rows.extend(backward_rows(grads.delta, grads.W, grads.b, ref, tol))
     return Report(rows=rows, case=case)
 
 
