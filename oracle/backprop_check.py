@@ -35,6 +35,7 @@ from oracle.check import backward_rows
 from oracle.compare import Row, compare
 from oracle.report import Report
 from oracle.tolerance import Tolerance, tolerance_for
+from oracle.twin import reference
 from refbp._types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
@@ -114,8 +115,6 @@ def check_backprop(
         raise TypeError(f"fn must be a callable fn(weights, biases, x, d), got {type(fn).__name__}")
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
-    from oracle.twin import reference  # imports torch: on first use, so `import oracle` stays light
-
     ref = reference(net, x, d, reduction)
     x_in = net.prepare_input(x).copy()
     d_in = net.prepare_target(d, len(x_in)).copy()

@@ -8,7 +8,6 @@ E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,10 +15,8 @@ import refbp
 from oracle.compare import Row, compare
 from oracle.report import Report
 from oracle.tolerance import Tolerance, tolerance_for
+from oracle.twin import Reference, reference
 from refbp._types import Array, Reduction
-
-if TYPE_CHECKING:
-    from oracle.twin import Reference
 
 __all__ = ["assert_matches", "backward_rows", "check"]
 
@@ -42,8 +39,6 @@ def check(
     """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd."""
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
-    from oracle.twin import reference  # imports torch: on first use, so `import oracle` stays light
-
     ref = reference(net, x, d, reduction)
     fwd = net.forward(x)
     grads = net.backward(fwd, d, reduction)
