@@ -5,7 +5,8 @@ theta <- theta - lr * dE/dtheta on the same (x, d): refbp with its own backprop 
 ``fn``, an implementation under the protocol of ``oracle.backprop_check``), torch with
 autograd and ``torch.optim.SGD(lr=lr)`` (no momentum, no weight decay). At every step
 t = 0..steps, before the update, the loss E and all parameters of the two runs are
-compared: the verdict is a ``Training`` whose ``report`` holds two rows per step.
+compared: the verdict is a ``Training`` whose ``report`` holds two rows per step,
+the parameters, then the loss they give.
 
 The tolerance, derived. Both runs are float64, and ``tolerance_for(np.float64)`` (rtol
 1e-9, atol 1e-12) is the one applied; it holds for a trajectory for this reason. Let
@@ -156,6 +157,6 @@ def compare_training(
     tol: Tolerance = tolerance_for(np.float64)
     rows = []
     for t in range(steps + 1):
-        rows.append(compare(None, f"step {t} loss", ours[t], theirs[t], tol))
         rows.append(compare(None, f"step {t} parameters", our_params[t], their_params[t], tol))
+        rows.append(compare(None, f"step {t} loss", ours[t], theirs[t], tol))  # E of those parameters
     return Training(ours, theirs, Report(rows=rows, case=case), float(lr), reduction)
