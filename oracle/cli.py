@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from oracle.cases import default_cases
 from oracle.check import check
+from oracle.plot import write_plot
 from oracle.report import Report, format_rows
+from oracle.training import default_trainings
 
 __all__ = ["main"]
 
@@ -25,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the suite's draws (default 0)")
     parser.add_argument("--json", action="store_true", help="write the results as JSON to stdout")
+    parser.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="also compare training with torch.optim.SGD on the shipped data and write a PNG "
+        "of every layer's error and the loss curves to PATH (needs the 'plot' extra: matplotlib)",
+    )
     return parser
 
 
@@ -44,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite; print the table (or JSON) and the summary line; return the exit status."""
     args = _parser().parse_args(argv)
     reports = [check(c.net, c.x, c.d, c.reduction, case=c.name) for c in default_cases(args.seed)]
-    passed = all(r.passed for r in reports)
+    trainings = default_trainings(args.seed) if args.plot else []
+    passed = all(r.passed for r in reports) and all(t.passed for t in trainings)
     if args.json:
         doc = {
             "passed": passed,
@@ -57,4 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(format_rows([(r.case, row) for r in reports for row in r.rows]))
         print(summary(reports))
+    if args.plot:
+        for run in trainings:
+            verdict = "agrees with" if run.passed else "DIFFERS from"
+            print(f"training {run.case}: {verdict} torch.optim.SGD at every step", file=sys.stderr)
+        write_plot(args.plot, reports, trainings)
+        print(f"refbp-verify: wrote {args.plot}", file=sys.stderr)
     return 0 if passed else 1
