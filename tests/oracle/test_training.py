@@ -38,6 +38,14 @@ def test_refbp_follows_torch_sgd_on_real_data(name, sizes, hidden):
     assert str(run).endswith("all agree")
 
 
+@pytest.mark.parametrize("task", sorted(refbp.TASKS))
+@pytest.mark.parametrize("hidden", sorted(refbp.ACTIVATIONS))
+def test_every_task_and_activation_on_a_small_net(task, hidden):
+    net, x, d = make((3, 4, 2), hidden, task, 6)
+    run = oracle.compare_training(net, x, d, steps=3, lr=0.5)
+    assert run.passed, run
+
+
 def test_sum_reduction_and_a_deeper_net():
     net, x, d = make((3, 6, 5, 2), "leaky_relu", "multiclass", 20)
     run = oracle.compare_training(net, x, d, steps=10, lr=0.01, reduction="sum")
