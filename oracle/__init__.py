@@ -6,6 +6,7 @@ backward (delta, dW, db); ``assert_matches`` raises on the first row that differ
 protocol); ``compare_training`` compares k steps of gradient descent with torch.optim.SGD.
 """
 
+from oracle import datasets
 from oracle.backprop_check import assert_backprop, check_backprop
 from oracle.check import assert_matches, check
 from oracle.compare import Row, compare
@@ -27,6 +28,7 @@ __all__ = [
     "check_backprop",
     "compare",
     "compare_training",
+    "datasets",
     "reference",
     "tolerance_for",
 ]

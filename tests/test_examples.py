@@ -35,3 +35,13 @@ def test_running_the_example_prints_the_oracles_verdict(name, capsys):
         assert "FAIL" not in out
     else:
         assert explanation in out
+
+
+def test_the_readme_quick_start_runs(capsys):
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    section = readme.split("## Check your own backprop in three lines")[1]
+    code = section.split("```python\n")[1].split("```")[0]
+    assert len([line for line in code.splitlines() if line.strip()]) == 3
+    backprop = runpy.run_path(str(EXAMPLES / "correct.py"))["backprop"]
+    exec(code, {"my_backprop": backprop})
+    assert capsys.readouterr().out.splitlines()[-1] == "all agree"
