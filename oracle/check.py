@@ -7,19 +7,47 @@ y - d (the identity E13, independent of refbp); then for layers L..1, delta, dE/
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 import refbp
-from oracle.bound import float32_radii
+from oracle.bound import Radii, float32_radii
 from oracle.compare import Row, compare
 from oracle.report import Report
-from oracle.tolerance import tolerance_for
-from oracle.twin import reference
-from refbp._types import Reduction
+from oracle.tolerance import Tolerance, tolerance_for
+from oracle.twin import Reference, reference
+from refbp._types import Array, Reduction
 
-__all__ = ["assert_matches", "check"]
+__all__ = ["assert_matches", "backward_rows", "check"]
+
+
+def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
+    """The derived float32 error radii of every quantity (``oracle.bound``); None in float64."""
+    if not tolerance_for(net.dtype).bound:
+        return None
+    return float32_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
+
+
+def backward_rows(
+    delta: Sequence[Array],
+    W: Sequence[Array],
+    b: Sequence[Array],
+    ref: Reference,
+    tol: Tolerance,
+    R: Radii | None = None,
+) -> list[Row]:
+    """For layers L..1: delta, dE/dW and dE/db (position k is layer k + 1) against autograd's.
+
+    ``R``: the derived float32 error radii (``oracle.bound``), None in float64.
+    """
+    rows: list[Row] = []
+    for l in range(len(ref.W), 0, -1):
+        rows.append(compare(l, "delta", delta[l - 1], ref.delta[l - 1], tol, R and R.delta[l - 1]))
+        rows.append(compare(l, "W", W[l - 1], ref.W[l - 1], tol, R and R.W[l - 1]))
+        rows.append(compare(l, "b", b[l - 1], ref.b[l - 1], tol, R and R.b[l - 1]))
+    return rows
 
 
 def check(
@@ -35,7 +63,7 @@ def check(
     tol = tolerance_for(net.dtype)
     L = len(net.weights)
     scale = len(ref.d) if reduction == "mean" else 1
-    R = float32_radii(net, ref, scale) if tol.bound else None  # the derived float32 bound
+    R = radii(net, ref, reduction)
     rows: list[Row] = []
     for l in range(1, L + 1):
         rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tol, R and R.z[l - 1]))
@@ -52,10 +80,7 @@ def check(
                 R and R.identity,
             )
         )
-    for l in range(L, 0, -1):
-        rows.append(compare(l, "delta", grads.delta[l - 1], ref.delta[l - 1], tol, R and R.delta[l - 1]))
-        rows.append(compare(l, "W", grads.W[l - 1], ref.W[l - 1], tol, R and R.W[l - 1]))
-        rows.append(compare(l, "b", grads.b[l - 1], ref.b[l - 1], tol, R and R.b[l - 1]))
+    rows.extend(backward_rows(grads.delta, grads.W, grads.b, ref, tol, R))
     return Report(rows=rows, case=case)
 
 

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 
 from oracle.cases import default_cases
 from oracle.check import check
+from oracle.plot import write_plot
 from oracle.proofs import Proof
 from oracle.report import Report, format_rows
+from oracle.training import default_trainings
 from oracle.witnesses import (
     Gap,
     finite_difference_reports,
@@ -50,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=_seed, default=0, help="seed of the suite's draws (default 0)")
     parser.add_argument("--json", action="store_true", help="write the results as JSON to stdout")
+    parser.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="also compare training with torch.optim.SGD on the shipped data and write a PNG "
+        "of every layer's error and the loss curves to PATH (needs the 'plot' extra: matplotlib)",
+    )
     return parser
 
 
@@ -91,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     fd_line = witness_summary(fd_reports, gaps, derived)
     passed = all(r.passed for r in reports + fd_reports) and all(g.material for g in gaps)
     passed = passed and proofs_hold(derived)
+    trainings = default_trainings(args.seed) if args.plot else []
+    passed = passed and all(t.passed for t in trainings)
     if args.json:
         doc = {
             "passed": passed,
@@ -114,4 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_proofs(derived))
         print(fd_line)
         print(summary(reports))
+    if args.plot:
+        for run in trainings:
+            verdict = "agrees with" if run.passed else "DIFFERS from"
+            print(f"training {run.case}: {verdict} torch.optim.SGD at every step", file=sys.stderr)
+        write_plot(args.plot, reports, trainings)
+        print(f"refbp-verify: wrote {args.plot}", file=sys.stderr)
     return 0 if passed else 1

@@ -95,6 +95,25 @@ def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
     return torch.from_numpy(np.array(arr, dtype=np.float64)).requires_grad_(grad)
 
 
+def forward_error(
+    net: refbp.MLP,
+    W: list[torch.Tensor],
+    b: list[torch.Tensor],
+    x: torch.Tensor,
+    d: torch.Tensor,
+    reduction: Reduction,
+) -> tuple[list[torch.Tensor], list[torch.Tensor], torch.Tensor]:
+    """z (L tensors), a (L + 1, a[0] = x) and E of ``net``'s architecture on parameters W, b."""
+    a = [x]
+    z: list[torch.Tensor] = []
+    output, loss = net.pair.output.name, net.pair.loss.name
+    for k in range(len(W)):
+        z.append(a[k] @ W[k].T + b[k])
+        a.append((OUTPUT[output] if k == len(W) - 1 else HIDDEN[net.hidden])(z[k]))
+    E = ERROR[loss](z[-1], a[-1], d, LOG[output])
+    return z, a, E / d.shape[0] if reduction == "mean" else E
+
+
 def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> Reference:
     """Every quantity of ``net`` on (x, d), computed by torch.autograd in float64."""
     if not isinstance(net, refbp.MLP):
@@ -104,18 +123,11 @@ def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction
     check_reduction(reduction)
     W = [_tensor(w, grad=True) for w in net.weights]
     b = [_tensor(v, grad=True) for v in net.biases]
-    a = [_tensor(x)]
-    z: list[torch.Tensor] = []
-    f = HIDDEN[net.hidden]
-    output, loss = net.pair.output.name, net.pair.loss.name
-    for k in range(len(W)):
-        z.append(a[k] @ W[k].T + b[k])
-        z[k].retain_grad()
-        a.append((OUTPUT[output] if k == len(W) - 1 else f)(z[k]))
     d_t = _tensor(target)
-    E = ERROR[loss](z[-1], a[-1], d_t, LOG[output])
-    if reduction == "mean":
-        E = E / d_t.shape[0]
+    output, loss = net.pair.output.name, net.pair.loss.name
+    z, a, E = forward_error(net, W, b, _tensor(x), d_t, reduction)
+    for z_l in z:
+        z_l.retain_grad()  # delta^(l) = dE/dz^(l) (E6)
     E.backward()  # type: ignore[no-untyped-call]
 
     def out(ts: list[torch.Tensor]) -> list[np.ndarray]:

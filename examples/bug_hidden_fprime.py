@@ -1,0 +1,47 @@
+"""A buggy back-propagation: f' dropped from the first hidden layer's delta.
+
+E9 multiplies every hidden delta by f'(z^(l)); this code forgets it in layer 1 only, so
+layers 3 and 2 are right and the oracle names layer 1 delta.
+Run it: ``python examples/bug_hidden_fprime.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def backprop(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray, d: np.ndarray):
+    L = len(weights)
+    a, z = [x], []
+    for l in range(L):
+        z.append(a[l] @ weights[l].T + biases[l])
+        a.append(softmax(z[l]) if l == L - 1 else sigmoid(z[l]))
+    delta = [np.empty(0)] * L
+    delta[L - 1] = a[L] - d  # softmax + cross-entropy: the f' cancels
+    for l in range(L - 2, -1, -1):
+        back = delta[l + 1] @ weights[l + 1]
+        delta[l] = back if l == 0 else back * a[l + 1] * (1 - a[l + 1])  # BUG: no sigmoid' in layer 1
+    dW = [delta[l].T @ a[l] for l in range(L)]
+    db = [delta[l].sum(axis=0) for l in range(L)]
+    return delta, dW, db
+
+
+if __name__ == "__main__":
+    import oracle
+    import refbp
+    from oracle.datasets import load
+
+    x, d = load("iris")
+    net = refbp.MLP.init((4, 5, 5, 3), hidden="sigmoid", task="multiclass", seed=0)
+    report = oracle.check_backprop(backprop, net, x, d)
+    print(report)
+    print(report.first_failure.explain())
