@@ -32,8 +32,13 @@ class Activation:
 
 def sigmoid(z: Array) -> Array:
     """1 / (1 + exp(-z)), computed without overflow for either sign of z."""
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]: never overflows
+    a = np.add(e, 1)  # 1 + exp(-|z|)
+    np.copyto(e, 1, where=z >= 0)  # the numerator: 1 for z >= 0, exp(z) = e for z < 0
+    np.divide(e, a, out=a)  # E2: sigmoid(z), in the buffers this function owns
+    return a
 
 
 def _identity(z: Array) -> Array:
@@ -45,11 +50,15 @@ def _one(z: Array, a: Array) -> Array:
 
 
 def _sigmoid_prime(z: Array, a: Array) -> Array:
-    return a * (1 - a)  # sigmoid'(z) = a(1 - a)
+    fz = np.subtract(1, a)
+    fz *= a  # sigmoid'(z) = a(1 - a), in place on the new 1 - a
+    return fz
 
 
 def _tanh_prime(z: Array, a: Array) -> Array:
-    return 1 - a * a  # tanh'(z) = 1 - a^2
+    fz = np.multiply(a, a)
+    np.subtract(1, fz, out=fz)  # tanh'(z) = 1 - a^2, in place on the new a^2
+    return fz
 
 
 def _relu(z: Array) -> Array:
@@ -57,19 +66,27 @@ def _relu(z: Array) -> Array:
 
 
 def _relu_prime(z: Array, a: Array) -> Array:
-    return (z > 0).astype(z.dtype)  # 0 at z = 0, as torch
+    return np.greater(z, 0, out=np.empty_like(z))  # relu'(z) = [z > 0] as 0/1 floats; 0 at z = 0, as torch
 
 
 def _leaky_relu(z: Array) -> Array:
-    return np.where(z > 0, z, LEAKY_SLOPE * z).astype(z.dtype, copy=False)
+    a = np.multiply(z, LEAKY_SLOPE, dtype=z.dtype)
+    np.maximum(a, z, out=a)  # leaky_relu(z) = max(z, 0.01 z), since the slope is below 1
+    return a
 
 
 def _leaky_relu_prime(z: Array, a: Array) -> Array:
-    return np.where(z > 0, 1, LEAKY_SLOPE).astype(z.dtype)  # 0.01 at z = 0, as torch
+    one, slope = z.dtype.type(1), z.dtype.type(LEAKY_SLOPE)
+    return np.where(z > 0, one, slope)  # 0.01 at z = 0, as torch
 
 
 def _softplus(z: Array) -> Array:
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))  # log(1 + e^z), stable
+    a = np.abs(z)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    np.log1p(a, out=a)  # log(1 + e^-|z|), in (0, log 2]
+    a += np.maximum(z, 0)  # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): stable
+    return a
 
 
 def _softplus_prime(z: Array, a: Array) -> Array:

@@ -1,0 +1,150 @@
+"""refbp's forward + backward against torch.autograd and the bare matrix multiplies.
+
+Run from the repository root (``--quick`` for a short table, ``--json PATH`` to keep it)::
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python -m benchmarks.bench
+
+Method: one process; numpy's BLAS and torch get the same thread count (threadpoolctl and
+``torch.set_num_threads``); every side is warmed up, its loop count calibrated so that a
+sample lasts at least ``--sample-ms``, then the sides run interleaved (the order rotates
+every repetition) with the garbage collector off; each figure is the median over the
+repetitions. Peak memory: see ``benchmarks/memory.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from benchmarks.machine import machine, set_threads
+from benchmarks.memory import numpy_peak, torch_peak
+from benchmarks.sides import Spec, build
+from benchmarks.table import format_table, verdicts
+
+SMALL = (((4, 8, 3), 1), ((4, 8, 3), 32), ((784, 256, 256, 10), 128))
+LARGE = (((1024, 1024, 1024, 10), 512), ((4096, 4096, 10), 1024))
+HIDDEN_TASK = tuple((h, t) for h in ("tanh", "relu") for t in ("regression", "binary", "multiclass"))
+LARGE_HIDDEN_TASK = (("tanh", "multiclass"), ("relu", "regression"))
+QUICK_HIDDEN_TASK = (("tanh", "regression"), ("relu", "multiclass"))
+
+
+def specs(quick: bool) -> list[Spec]:
+    """Every row of the table: small nets over every hidden x task, large nets over a few."""
+    rows: list[Spec] = []
+    for dtype in ("float64", "float32"):
+        for sizes, n in SMALL:
+            for hidden, task in QUICK_HIDDEN_TASK if quick else HIDDEN_TASK:
+                rows.append(Spec(sizes, n, dtype, hidden, task))
+        for sizes, n in LARGE[:1] if quick else LARGE:
+            for hidden, task in QUICK_HIDDEN_TASK[:1] if quick else LARGE_HIDDEN_TASK:
+                rows.append(Spec(sizes, n, dtype, hidden, task))
+    return rows
+
+
+def _loop(fn: Callable[[], Any], number: int) -> float:
+    start = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter() - start) / number
+
+
+def interleaved(fns: dict[str, Callable[[], Any]], reps: int, sample_s: float) -> dict[str, float]:
+    """Median seconds per call of each function, the functions taking turns every repetition."""
+    numbers = {}
+    for name, fn in fns.items():
+        fn()  # warm-up: first-call allocations, BLAS buffers, torch's kernels
+        numbers[name] = max(1, math.ceil(sample_s / _loop(fn, 1)))
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    names = list(fns)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for r in range(reps):
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                samples[name].append(_loop(fns[name], numbers[name]))
+    finally:
+        if enabled:
+            gc.enable()
+    return {name: statistics.median(s) for name, s in samples.items()}
+
+
+def run_row(spec: Spec, reps: int, sample_s: float) -> dict[str, Any]:
+    """Time and measure one row; returns the JSON-ready record."""
+    sides = build(spec)
+    t = interleaved({"refbp": sides.refbp, "torch": sides.torch, "gemm": sides.gemm}, reps, sample_s)
+    return {
+        "name": spec.name,
+        "sizes": list(spec.sizes),
+        "n": spec.n,
+        "dtype": spec.dtype,
+        "hidden": spec.hidden,
+        "task": spec.task,
+        "refbp_ms": 1e3 * t["refbp"],
+        "torch_ms": 1e3 * t["torch"],
+        "gemm_ms": 1e3 * t["gemm"],
+        "refbp_torch": t["refbp"] / t["torch"],
+        "refbp_gemm": t["refbp"] / t["gemm"],
+        "gemm_torch": t["gemm"] / t["torch"],
+        "gemm_gflops": sides.flops / t["gemm"] / 1e9,
+        "refbp_peak_mib": numpy_peak(sides.refbp) / 2**20,
+        "torch_peak_mib": torch_peak(sides.torch) / 2**20,
+        "width": spec.width,
+    }
+
+
+def time_oracle_check(reps: int, sample_s: float) -> float:
+    """Milliseconds per ``oracle.check`` of a 4-8-3 tanh regression net at batch 32 (median)."""
+    import oracle
+    import refbp
+
+    rng = np.random.default_rng(0)
+    net = refbp.MLP.init((4, 8, 3), hidden="tanh", task="regression", seed=0)
+    x, d = rng.normal(size=(32, 4)), rng.normal(size=(32, 3))
+    return 1e3 * interleaved({"check": lambda: oracle.check(net, x, d)}, reps, sample_s)["check"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer rows and repetitions (about 30 s)")
+    p.add_argument("--reps", type=int, default=None, help="repetitions per side (default 7, quick 3)")
+    p.add_argument("--sample-ms", type=float, default=None, help="least ms per sample (default 50)")
+    p.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: cores)")
+    p.add_argument("--only", metavar="TEXT", default="", help="only the rows whose name contains TEXT")
+    p.add_argument("--json", metavar="PATH", help="also write the table as JSON to PATH")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the table, print it and the machine, and write JSON if asked."""
+    args = _parser().parse_args(argv)
+    reps = args.reps or (3 if args.quick else 7)
+    sample_s = (args.sample_ms or (20 if args.quick else 50)) / 1e3
+    threads = set_threads(args.threads)
+    info = machine(threads)
+    print(" | ".join(f"{k}: {v}" for k, v in info.items()), flush=True)
+    rows = []
+    for spec in (s for s in specs(args.quick) if args.only in s.name):
+        rows.append(run_row(spec, reps, sample_s))
+        print(format_table(rows[-1:], header=len(rows) == 1), flush=True)
+    check_ms = time_oracle_check(reps, sample_s)
+    summary = verdicts(rows, check_ms)
+    print(f"oracle.check 4-8-3 N=32: {check_ms:.3f} ms (target <= 2 ms)")
+    print("\n".join(summary["lines"]))
+    if args.json:
+        doc = {"machine": info, "reps": reps, "rows": rows, "oracle_check_ms": check_ms, **summary}
+        with open(args.json, "w") as fh:
+            json.dump(doc, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
