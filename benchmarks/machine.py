@@ -43,7 +43,8 @@ def machine(threads: int) -> dict[str, str]:
     """CPU, cores, threads, python/numpy/torch versions and numpy's BLAS kernel."""
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
     kernel = ", ".join(
-        f"{i['internal_api']} {i.get('version')} {i.get('architecture', '?')} x{i['num_threads']}" for i in blas
+        f"{i['internal_api']} {i.get('version')} {i.get('architecture', '?')} x{i['num_threads']}"
+        for i in blas
     )
     env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
     return {
@@ -53,5 +54,6 @@ def machine(threads: int) -> dict[str, str]:
         "numpy": np.__version__,
         "torch": f"{torch.__version__} ({torch.get_num_threads()} threads)",
         "numpy BLAS": kernel or "none found",
+        "load average (1, 5, 15 min)": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         "OPENBLAS env": ", ".join(f"{k}={v}" for k, v in env.items()) or "unset",
     }

@@ -44,10 +44,17 @@ def format_table(rows: list[dict[str, Any]], header: bool = True) -> str:
     """Fixed-width text lines, one per row, with a 'target' column ('ok' or what it misses)."""
     lines = []
     if header:
-        lines.append(" ".join(h.rjust(w) if i else h.ljust(w) for i, ((h, _, _), w) in enumerate(zip(COLUMNS, WIDTHS))))
+        lines.append(
+            " ".join(
+                h.rjust(w) if i else h.ljust(w)
+                for i, ((h, _, _), w) in enumerate(zip(COLUMNS, WIDTHS, strict=True))
+            )
+        )
     for row in rows:
         cells = [fmt.format(row[key]) for _, key, fmt in COLUMNS]
-        text = " ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, WIDTHS)))
+        text = " ".join(
+            c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, WIDTHS, strict=True))
+        )
         lines.append(f"{text}  {'; '.join(misses(row)) or 'ok'}")
     return "\n".join(lines)
 
@@ -58,9 +65,9 @@ def verdicts(rows: list[dict[str, Any]], check_ms: float) -> dict[str, Any]:
     tight = [r for r in rows if r["gemm_torch"] > 0.8]
     wide = [r for r in rows if r["width"] >= 1024]
     worst: dict[str, Any] = {
-        "refbp/torch where gemm/torch <= 0.8 (target <= 0.9)": max((r["refbp_torch"] for r in room), default=None),
-        "refbp/gemm where gemm/torch > 0.8 (target <= 1.1)": max((r["refbp_gemm"] for r in tight), default=None),
-        "refbp/gemm width >= 1024 (target <= 1.15)": max((r["refbp_gemm"] for r in wide), default=None),
+        "refbp/torch, gemm/torch <= 0.8 (target <= 0.9)": max((r["refbp_torch"] for r in room), default=None),
+        "refbp/gemm, gemm/torch > 0.8 (target <= 1.1)": max((r["refbp_gemm"] for r in tight), default=None),
+        "refbp/gemm, width >= 1024 (target <= 1.15)": max((r["refbp_gemm"] for r in wide), default=None),
         "refbp peak / torch peak (target <= 1)": max(r["refbp_peak_mib"] / r["torch_peak_mib"] for r in rows),
         "oracle.check ms (target <= 2)": check_ms,
     }

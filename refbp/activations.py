@@ -34,10 +34,10 @@ def sigmoid(z: Array) -> Array:
     """1 / (1 + exp(-z)), computed without overflow for either sign of z."""
     e = np.abs(z)
     np.negative(e, out=e)
-    np.exp(e, out=e)  # e = exp(-|z|), in (0, 1]: never overflows
-    a = np.add(e, 1)  # 1 + exp(-|z|)
-    np.copyto(e, 1, where=z >= 0)  # the numerator: 1 for z >= 0, exp(z) = e for z < 0
-    np.divide(e, a, out=a)  # E2: sigmoid(z), in the buffers this function owns
+    np.exp(e, out=e)  # E2's sigmoid, step 1: e = exp(-|z|) in (0, 1], in place: never overflows
+    a = np.add(e, 1)  # E2's sigmoid, step 2: the denominator 1 + exp(-|z|)
+    np.copyto(e, 1, where=z >= 0)  # E2's sigmoid, step 3: the numerator, 1 (z >= 0) or exp(z) (z < 0)
+    np.divide(e, a, out=a)  # E2: sigmoid(z) = numerator / denominator, into a buffer we own
     return a
 
 
@@ -51,13 +51,13 @@ def _one(z: Array, a: Array) -> Array:
 
 def _sigmoid_prime(z: Array, a: Array) -> Array:
     fz = np.subtract(1, a)
-    fz *= a  # sigmoid'(z) = a(1 - a), in place on the new 1 - a
+    fz *= a  # E8's f' for sigmoid: a(1 - a), from a^(l), in place on the new 1 - a
     return fz
 
 
 def _tanh_prime(z: Array, a: Array) -> Array:
     fz = np.multiply(a, a)
-    np.subtract(1, fz, out=fz)  # tanh'(z) = 1 - a^2, in place on the new a^2
+    np.subtract(1, fz, out=fz)  # E8's f' for tanh: 1 - a^2, from a^(l), in place on the new a^2
     return fz
 
 
@@ -66,26 +66,27 @@ def _relu(z: Array) -> Array:
 
 
 def _relu_prime(z: Array, a: Array) -> Array:
-    return np.greater(z, 0, out=np.empty_like(z))  # relu'(z) = [z > 0] as 0/1 floats; 0 at z = 0, as torch
+    fz = np.empty_like(z)
+    return np.greater(z, 0, out=fz)  # E8's f' for relu: [z > 0] as 0/1 in z's dtype; 0 at z = 0, as torch
 
 
 def _leaky_relu(z: Array) -> Array:
     a = np.multiply(z, LEAKY_SLOPE, dtype=z.dtype)
-    np.maximum(a, z, out=a)  # leaky_relu(z) = max(z, 0.01 z), since the slope is below 1
+    np.maximum(a, z, out=a)  # E2 for leaky_relu: max(z, 0.01 z) (the slope is below 1), in place
     return a
 
 
 def _leaky_relu_prime(z: Array, a: Array) -> Array:
     one, slope = z.dtype.type(1), z.dtype.type(LEAKY_SLOPE)
-    return np.where(z > 0, one, slope)  # 0.01 at z = 0, as torch
+    return np.where(z > 0, one, slope)  # E8's f' for leaky_relu, made in z's dtype; 0.01 at z = 0 as torch
 
 
 def _softplus(z: Array) -> Array:
     a = np.abs(z)
     np.negative(a, out=a)
     np.exp(a, out=a)
-    np.log1p(a, out=a)  # log(1 + e^-|z|), in (0, log 2]
-    a += np.maximum(z, 0)  # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|): stable
+    np.log1p(a, out=a)  # E2's softplus, step 1: log(1 + e^-|z|) in (0, log 2], in place
+    a += np.maximum(z, 0)  # E2's softplus, step 2: log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)
     return a
 
 

@@ -1,0 +1,56 @@
+"""benchmarks.bench: the table holds the issue's rows, and one command writes it as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("threadpoolctl")
+
+from benchmarks.bench import interleaved, main, specs
+
+
+def test_full_table_has_the_required_rows() -> None:
+    rows = specs(quick=False)
+    nets = {(s.sizes, s.n) for s in rows}
+    assert nets == {
+        ((4, 8, 3), 1),
+        ((4, 8, 3), 32),
+        ((784, 256, 256, 10), 128),
+        ((1024, 1024, 1024, 10), 512),
+        ((4096, 4096, 10), 1024),
+    }
+    for sizes, n in nets:
+        mine = [s for s in rows if (s.sizes, s.n) == (sizes, n)]
+        assert {s.dtype for s in mine} == {"float64", "float32"}
+        assert {s.hidden for s in mine} == {"tanh", "relu"}
+    assert {s.task for s in rows} == {"regression", "binary", "multiclass"}
+    assert len({s.name for s in rows}) == len(rows)
+
+
+def test_interleaved_takes_the_median_per_function() -> None:
+    calls: list[str] = []
+    out = interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, reps=3, sample_s=0)
+    assert set(out) == {"a", "b"}
+    assert all(t >= 0 for t in out.values())
+    # a warm-up call of each (no calibration call: sample_s = 0), then three rounds of
+    # one call each whose order rotates
+    assert calls == ["a", "b", "a", "b", "b", "a", "a", "b"]
+
+
+def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    argv = ["--quick", "--reps", "1", "--sample-ms", "1", "--threads", "1", "--json", str(out)]
+    assert main([*argv, "--only", "4-8-3 N=1 float64"]) == 0
+    doc = json.loads(out.read_text())
+    assert [r["name"] for r in doc["rows"]] == [
+        "4-8-3 N=1 float64 tanh regression",
+        "4-8-3 N=1 float64 relu multiclass",
+    ]
+    assert doc["machine"]["threads"] == "1"
+    assert doc["oracle_check_ms"] > 0
+    printed = capsys.readouterr().out
+    assert "refbp/torch" in printed
+    assert "oracle.check" in printed

@@ -1,0 +1,30 @@
+"""benchmarks.memory: each side's peak sees an allocation of known size, freed or kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from benchmarks.memory import numpy_peak, torch_peak
+
+MIB = 2**20
+
+
+def test_numpy_peak_sees_a_temporary() -> None:
+    def step() -> np.ndarray:
+        temporary = np.ones(MIB // 8)  # 1 MiB
+        kept = np.ones(MIB // 16)  # 0.5 MiB, alive with the temporary
+        del temporary
+        return kept
+
+    assert 1.5 * MIB <= numpy_peak(step) < 1.55 * MIB
+
+
+def test_torch_peak_sees_a_temporary() -> None:
+    def step() -> torch.Tensor:
+        temporary = torch.ones(MIB // 8, dtype=torch.float64)
+        kept = torch.ones(MIB // 16, dtype=torch.float64)
+        del temporary
+        return kept
+
+    assert 1.5 * MIB <= torch_peak(step) < 1.55 * MIB
