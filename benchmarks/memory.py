@@ -4,7 +4,9 @@
   tracemalloc (domain 389047), so the traced peak minus the traced size before the call
   is the most array (and Python object) memory alive at once during the call.
 - torch: the profiler's record of the CPU allocator (``profile_memory=True``): every
-  tensor storage created and destroyed, in time order; the peak of their running sum.
+  tensor storage created during the call, less those of them destroyed, in time order;
+  the peak of that running sum. (Frees of older storages, such as the gradients of the
+  previous call that zero_grad drops, are not subtracted: tracemalloc ignores them too.)
 
 Both count what the call allocates and keeps (the results, gradients included) or frees;
 neither counts the inputs and weights, which exist before the call, nor BLAS's own
@@ -49,8 +51,12 @@ def torch_peak(step: Callable[[], Any]) -> int:
         timeline = prof._memory_profile().timeline
     del result
     live = peak = 0
-    events = [(t, a, s) for t, a, _, s in timeline if a in (Action.CREATE, Action.DESTROY)]
-    for _, action, size in sorted(events, key=lambda e: e[0]):
-        live += size if action == Action.CREATE else -size
-        peak = max(peak, live)
+    created = set()  # storages made during the call: frees of older ones (the last grads) don't count
+    for _, action, key, size in sorted(timeline, key=lambda e: e[0]):
+        if action == Action.CREATE:
+            created.add(key)
+            live += size
+            peak = max(peak, live)
+        elif action == Action.DESTROY and key in created:
+            live -= size
     return peak

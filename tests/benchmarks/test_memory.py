@@ -28,3 +28,13 @@ def test_torch_peak_sees_a_temporary() -> None:
         return kept
 
     assert 1.5 * MIB <= torch_peak(step) < 1.55 * MIB
+
+
+def test_torch_peak_ignores_frees_of_older_tensors() -> None:
+    older = [torch.ones(MIB // 8, dtype=torch.float64)]  # like the last call's gradients
+
+    def step() -> torch.Tensor:
+        older.clear()  # zero_grad(set_to_none=True) frees them inside the call
+        return torch.ones(MIB // 16, dtype=torch.float64)
+
+    assert 0.5 * MIB <= torch_peak(step) < 0.55 * MIB
