@@ -7,8 +7,9 @@ Run from the repository root (``--quick`` for a short table, ``--json PATH`` to 
 Method: one process; numpy's BLAS and torch get the same thread count (threadpoolctl and
 ``torch.set_num_threads``); every side is warmed up, its loop count calibrated so that a
 sample lasts at least ``--sample-ms``, then the sides run interleaved (the order rotates
-every repetition) with the garbage collector off; each figure is the median over the
-repetitions. Peak memory: see ``benchmarks/memory.py``.
+every repetition) with the garbage collector off. Times are medians over the repetitions;
+each ratio is the median of the ratios within a repetition (see ``paired_ratio``).
+Peak memory: see ``benchmarks/memory.py``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def _loop(fn: Callable[[], Any], number: int) -> float:
     return (time.perf_counter() - start) / number
 
 
-def interleaved(fns: dict[str, Callable[[], Any]], reps: int, sample_s: float) -> dict[str, float]:
-    """Median seconds per call of each function, the functions taking turns every repetition."""
+def interleaved(fns: dict[str, Callable[[], Any]], reps: int, sample_s: float) -> dict[str, list[float]]:
+    """Seconds per call of each function, one sample per repetition, the functions taking turns."""
     numbers = {}
     for name, fn in fns.items():
         once = _loop(fn, 1)  # warm-up: first-call allocations, BLAS buffers, torch's kernels
@@ -77,13 +78,23 @@ def interleaved(fns: dict[str, Callable[[], Any]], reps: int, sample_s: float) -
     finally:
         if enabled:
             gc.enable()
-    return {name: statistics.median(s) for name, s in samples.items()}
+    return samples
+
+
+def paired_ratio(top: list[float], bottom: list[float]) -> float:
+    """The median over repetitions of top/bottom, each ratio taken within one repetition.
+
+    Both samples of a repetition ran back to back, so a slow spell of a shared machine
+    mostly cancels in their ratio; a ratio of two medians would not be paired this way.
+    """
+    return statistics.median(a / b for a, b in zip(top, bottom, strict=True))
 
 
 def run_row(spec: Spec, reps: int, sample_s: float) -> dict[str, Any]:
     """Time and measure one row; returns the JSON-ready record."""
     sides = build(spec)
-    t = interleaved({"refbp": sides.refbp, "torch": sides.torch, "gemm": sides.gemm}, reps, sample_s)
+    samples = interleaved({"refbp": sides.refbp, "torch": sides.torch, "gemm": sides.gemm}, reps, sample_s)
+    t = {name: statistics.median(s) for name, s in samples.items()}
     return {
         "name": spec.name,
         "sizes": list(spec.sizes),
@@ -94,9 +105,9 @@ def run_row(spec: Spec, reps: int, sample_s: float) -> dict[str, Any]:
         "refbp_ms": 1e3 * t["refbp"],
         "torch_ms": 1e3 * t["torch"],
         "gemm_ms": 1e3 * t["gemm"],
-        "refbp_torch": t["refbp"] / t["torch"],
-        "refbp_gemm": t["refbp"] / t["gemm"],
-        "gemm_torch": t["gemm"] / t["torch"],
+        "refbp_torch": paired_ratio(samples["refbp"], samples["torch"]),
+        "refbp_gemm": paired_ratio(samples["refbp"], samples["gemm"]),
+        "gemm_torch": paired_ratio(samples["gemm"], samples["torch"]),
         "gemm_gflops": sides.flops / t["gemm"] / 1e9,
         "refbp_peak_mib": numpy_peak(sides.refbp) / 2**20,
         "torch_peak_mib": torch_peak(sides.torch) / 2**20,
@@ -112,7 +123,9 @@ def time_oracle_check(reps: int, sample_s: float) -> float:
     rng = np.random.default_rng(0)
     net = refbp.MLP.init((4, 8, 3), hidden="tanh", task="regression", seed=0)
     x, d = rng.normal(size=(32, 4)), rng.normal(size=(32, 3))
-    return 1e3 * interleaved({"check": lambda: oracle.check(net, x, d)}, reps, sample_s)["check"]
+    return 1e3 * statistics.median(
+        interleaved({"check": lambda: oracle.check(net, x, d)}, reps, sample_s)["check"]
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("threadpoolctl")
 
-from benchmarks.bench import interleaved, main, specs
+from benchmarks.bench import interleaved, main, paired_ratio, specs
 
 
 def test_full_table_has_the_required_rows() -> None:
@@ -30,11 +30,11 @@ def test_full_table_has_the_required_rows() -> None:
     assert len({s.name for s in rows}) == len(rows)
 
 
-def test_interleaved_takes_the_median_per_function() -> None:
+def test_interleaved_gives_one_sample_per_repetition() -> None:
     calls: list[str] = []
     out = interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, reps=3, sample_s=0)
     assert set(out) == {"a", "b"}
-    assert all(t >= 0 for t in out.values())
+    assert all(len(s) == 3 and min(s) >= 0 for s in out.values())
     # a warm-up call of each (no calibration call: sample_s = 0), then three rounds of
     # one call each whose order rotates
     assert calls == ["a", "b", "a", "b", "b", "a", "a", "b"]
@@ -54,3 +54,10 @@ def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.Cap
     printed = capsys.readouterr().out
     assert "refbp/torch" in printed
     assert "oracle.check" in printed
+
+
+def test_paired_ratio_pairs_samples_of_one_repetition() -> None:
+    # a slow spell (repetition 2) slows both sides: paired, the ratio stays 2
+    assert paired_ratio([2.0, 20.0, 2.2], [1.0, 10.0, 1.1]) == pytest.approx(2.0)
+    # ratios 1, 2, 3 have median 2; the ratio of the medians would be 3 / 1 = 3
+    assert paired_ratio([1.0, 10.0, 3.0], [1.0, 5.0, 1.0]) == 2.0
