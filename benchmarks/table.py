@@ -75,6 +75,6 @@ def verdicts(rows: list[dict[str, Any]], check_ms: float) -> dict[str, Any]:
     lines = ["worst over the table:"] + [
         f"  {k}: {'-' if v is None else f'{v:.3f}'}" for k, v in worst.items()
     ]
-    lines.append(f"rows missing a target: {len(missed)} of {len(rows)}")
+    lines.append(f"rows missing a target: {sum(1 for r in rows if misses(r))} of {len(rows)}")
     lines += [f"  {m}" for m in missed]
     return {"worst": worst, "missed": missed, "lines": lines}
