@@ -130,7 +130,7 @@ def time_oracle_check(reps: int, sample_s: float) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="fewer rows and repetitions (about 30 s)")
+    p.add_argument("--quick", action="store_true", help="fewer rows and repetitions (about 10 s)")
     p.add_argument("--reps", type=int, default=None, help="repetitions per side (default 5, quick 3)")
     p.add_argument("--sample-ms", type=float, default=None, help="least ms per sample (default 50)")
     p.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: cores)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,21 @@ def test_interleaved_gives_one_sample_per_repetition() -> None:
     assert calls == ["a", "b", "a", "b", "b", "a", "a", "b"]
 
 
+@pytest.fixture
+def restore_threads() -> Iterator[None]:
+    """main() sets numpy's BLAS and torch threads for the process: put them back after."""
+    import torch
+
+    from benchmarks import machine
+
+    before = torch.get_num_threads()
+    yield
+    while machine._LIMITS:
+        machine._LIMITS.pop().restore_original_limits()  # type: ignore[attr-defined]
+    torch.set_num_threads(before)
+
+
+@pytest.mark.usefixtures("restore_threads")
 def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
     argv = ["--quick", "--reps", "1", "--sample-ms", "1", "--threads", "1", "--json", str(out)]
