@@ -32,8 +32,13 @@ class Activation:
 
 def sigmoid(z: Array) -> Array:
     """1 / (1 + exp(-z)), computed without overflow for either sign of z."""
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # E2's sigmoid, step 1: e = exp(-|z|) in (0, 1], in place: never overflows
+    a = np.add(e, 1)  # E2's sigmoid, step 2: the denominator 1 + exp(-|z|)
+    np.copyto(e, 1, where=z >= 0)  # E2's sigmoid, step 3: the numerator, 1 (z >= 0) or exp(z) (z < 0)
+    np.divide(e, a, out=a)  # E2: sigmoid(z) = numerator / denominator, into a buffer we own
+    return a
 
 
 def _identity(z: Array) -> Array:
@@ -45,11 +50,15 @@ def _one(z: Array, a: Array) -> Array:
 
 
 def _sigmoid_prime(z: Array, a: Array) -> Array:
-    return a * (1 - a)  # sigmoid'(z) = a(1 - a)
+    fz = np.subtract(1, a)
+    fz *= a  # E8's f' for sigmoid: a(1 - a), from a^(l), in place on the new 1 - a
+    return fz
 
 
 def _tanh_prime(z: Array, a: Array) -> Array:
-    return 1 - a * a  # tanh'(z) = 1 - a^2
+    fz = np.multiply(a, a)
+    np.subtract(1, fz, out=fz)  # E8's f' for tanh: 1 - a^2, from a^(l), in place on the new a^2
+    return fz
 
 
 def _relu(z: Array) -> Array:
@@ -61,15 +70,23 @@ def _relu_prime(z: Array, a: Array) -> Array:
 
 
 def _leaky_relu(z: Array) -> Array:
-    return np.where(z > 0, z, LEAKY_SLOPE * z).astype(z.dtype, copy=False)
+    a = np.multiply(z, LEAKY_SLOPE, dtype=z.dtype)
+    np.maximum(a, z, out=a)  # E2 for leaky_relu: max(z, 0.01 z) (the slope is below 1), in place
+    return a
 
 
 def _leaky_relu_prime(z: Array, a: Array) -> Array:
-    return np.where(z > 0, 1, LEAKY_SLOPE).astype(z.dtype)  # 0.01 at z = 0, as torch
+    one, slope = z.dtype.type(1), z.dtype.type(LEAKY_SLOPE)
+    return np.where(z > 0, one, slope)  # E8's f' for leaky_relu, made in z's dtype; 0.01 at z = 0 as torch
 
 
 def _softplus(z: Array) -> Array:
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))  # log(1 + e^z), stable
+    a = np.abs(z)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    np.log1p(a, out=a)  # E2's softplus, step 1: log(1 + e^-|z|) in (0, log 2], in place
+    a += np.maximum(z, 0)  # E2's softplus, step 2: log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)
+    return a
 
 
 def _softplus_prime(z: Array, a: Array) -> Array:

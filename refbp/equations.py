@@ -56,7 +56,7 @@ def weight_grad(delta: Array, a_prev: Array) -> Array:
     delta: (N, n_l), a_prev: (N, n_{l-1}) -> dE/dW^(l) = delta^T a_prev: (n_l, n_{l-1}),
     the shape of W^(l).
     """
-    return delta.T @ a_prev
+    return delta.T @ a_prev  # E10: delta.T is a view that BLAS reads transposed, never a copy
 
 
 @shapes("delta: N n_l")

@@ -158,6 +158,7 @@ class MLP:
         for l in range(L - 1, 0, -1):  # layers L-1, ..., 1
             fz = fprime(fwd.z[l - 1], fwd.a[l])  # f'(z^(l)), E8
             delta.insert(0, hidden_delta(delta[0], self.weights[l], fz))  # E9
+            del fz  # E8's f'(z^(l)) is a temporary: free it before the dW of E10 are allocated
         W = [weight_grad(delta[k], fwd.a[k]) for k in range(L)]  # E10
         b = [bias_grad(delta_l) for delta_l in delta]  # E10
         return Gradients(delta=delta, W=W, b=b)

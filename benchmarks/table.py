@@ -1,0 +1,80 @@
+"""The benchmark's table and its verdicts against the targets of issue 4.
+
+Targets (medians of one run): refbp/torch <= 0.9 on every row where the bare multiplies
+leave room for it (gemm/torch <= 0.8), else refbp/gemm <= 1.1; refbp/gemm <= 1.15 on
+every row of width >= 1024; refbp's peak memory <= torch's; oracle.check <= 2 ms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["format_table", "verdicts"]
+
+COLUMNS = (
+    ("row", "name", "{}"),
+    ("refbp ms", "refbp_ms", "{:.4g}"),
+    ("torch ms", "torch_ms", "{:.4g}"),
+    ("gemm ms", "gemm_ms", "{:.4g}"),
+    ("refbp/torch", "refbp_torch", "{:.2f}"),
+    ("refbp/gemm", "refbp_gemm", "{:.2f}"),
+    ("gemm/torch", "gemm_torch", "{:.2f}"),
+    ("GFLOP/s", "gemm_gflops", "{:.1f}"),
+    ("refbp MiB", "refbp_peak_mib", "{:.3g}"),
+    ("torch MiB", "torch_peak_mib", "{:.3g}"),
+)
+WIDTHS = (44, 9, 9, 9, 11, 10, 10, 7, 9, 9)
+
+
+def misses(row: dict[str, Any]) -> list[str]:
+    """The targets this row misses, each as 'measured > target' text (empty: all met)."""
+    out = []
+    if row["gemm_torch"] <= 0.8 and row["refbp_torch"] > 0.9:
+        out.append(f"refbp/torch {row['refbp_torch']:.2f} > 0.9")
+    if row["gemm_torch"] > 0.8 and row["refbp_gemm"] > 1.1:
+        out.append(f"refbp/gemm {row['refbp_gemm']:.2f} > 1.1 (no room: gemm/torch {row['gemm_torch']:.2f})")
+    if row["width"] >= 1024 and row["refbp_gemm"] > 1.15:
+        out.append(f"refbp/gemm {row['refbp_gemm']:.2f} > 1.15 (width >= 1024)")
+    if row["refbp_peak_mib"] > row["torch_peak_mib"]:
+        out.append(f"peak {row['refbp_peak_mib']:.3g} MiB > torch {row['torch_peak_mib']:.3g} MiB")
+    return out
+
+
+def format_table(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """Fixed-width text lines, one per row, with a 'target' column ('ok' or what it misses)."""
+    lines = []
+    if header:
+        lines.append(
+            " ".join(
+                h.rjust(w) if i else h.ljust(w)
+                for i, ((h, _, _), w) in enumerate(zip(COLUMNS, WIDTHS, strict=True))
+            )
+        )
+    for row in rows:
+        cells = [fmt.format(row[key]) for _, key, fmt in COLUMNS]
+        text = " ".join(
+            c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, WIDTHS, strict=True))
+        )
+        lines.append(f"{text}  {'; '.join(misses(row)) or 'ok'}")
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict[str, Any]], check_ms: float) -> dict[str, Any]:
+    """The worst ratio against each target, over all rows; JSON-ready, with printable lines."""
+    room = [r for r in rows if r["gemm_torch"] <= 0.8]
+    tight = [r for r in rows if r["gemm_torch"] > 0.8]
+    wide = [r for r in rows if r["width"] >= 1024]
+    worst: dict[str, Any] = {
+        "refbp/torch, gemm/torch <= 0.8 (target <= 0.9)": max((r["refbp_torch"] for r in room), default=None),
+        "refbp/gemm, gemm/torch > 0.8 (target <= 1.1)": max((r["refbp_gemm"] for r in tight), default=None),
+        "refbp/gemm, width >= 1024 (target <= 1.15)": max((r["refbp_gemm"] for r in wide), default=None),
+        "refbp peak / torch peak (target <= 1)": max(r["refbp_peak_mib"] / r["torch_peak_mib"] for r in rows),
+        "oracle.check ms (target <= 2)": check_ms,
+    }
+    missed = [f"{r['name']}: {m}" for r in rows for m in misses(r)]
+    lines = ["worst over the table:"] + [
+        f"  {k}: {'-' if v is None else f'{v:.3f}'}" for k, v in worst.items()
+    ]
+    lines.append(f"rows missing a target: {sum(1 for r in rows if misses(r))} of {len(rows)}")
+    lines += [f"  {m}" for m in missed]
+    return {"worst": worst, "missed": missed, "lines": lines}
