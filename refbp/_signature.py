@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -68,6 +68,11 @@ def shapes(spec: str) -> Callable[[F], F]:
         return checked  # type: ignore[return-value]
 
     return decorate
+
+
+def unchecked(func: F) -> F:
+    """The function under the decorator: for callers that have checked their arrays already."""
+    return cast(F, inspect.unwrap(func))
 
 
 def _checked_arrays(

@@ -5,9 +5,17 @@ returns a new array; no argument is ever written to. Shapes use the sheet's nota
 n_l is the width of layer l, ``W`` has the layout of ``torch.nn.Linear.weight``.
 Each function is wrapped by ``refbp._signature.shapes``, which first checks dtypes and
 shapes (O(1)) and raises a ValueError/TypeError naming the argument, not a numpy error.
+
+The three matrix products run under ``np.errstate(invalid="ignore")``: some OpenBLAS kernels raise the
+floating-point 'invalid' flag on finite inputs (lanes computed past the end of an
+array; numpy issues #13173, #24067), which numpy reports as a spurious RuntimeWarning
+(seen here in float32, now and then). A real NaN from a product needs an Inf first, and
+refbp's inputs are finite, so that would show as an 'overflow' warning, which stays on.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from refbp._signature import shapes
 from refbp._types import Array
@@ -21,7 +29,8 @@ def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
 
     W: (n_l, n_{l-1}), b: (n_l,), a_prev: (N, n_{l-1}) -> z: (N, n_l).
     """
-    z = a_prev @ W.T  # a_prev @ W.T is the batch form of sum_i w_ji a_i
+    with np.errstate(invalid="ignore"):  # OpenBLAS's spurious flag: see above
+        z = a_prev @ W.T  # a_prev @ W.T is the batch form of sum_i w_ji a_i
     z += b  # in place on z, which this function owns
     return z
 
@@ -44,7 +53,8 @@ def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
     delta_next: (N, n_{l+1}), W_next: (n_{l+1}, n_l), fprime_z = f'(z^(l)): (N, n_l)
     -> delta^(l): (N, n_l).
     """
-    delta = delta_next @ W_next  # sum over k of delta_k w_kj: no transpose needed
+    with np.errstate(invalid="ignore"):  # OpenBLAS's spurious flag: see above
+        delta = delta_next @ W_next  # sum over k of delta_k w_kj: no transpose needed
     delta *= fprime_z  # in place on delta, which this function owns
     return delta
 
@@ -56,7 +66,9 @@ def weight_grad(delta: Array, a_prev: Array) -> Array:
     delta: (N, n_l), a_prev: (N, n_{l-1}) -> dE/dW^(l) = delta^T a_prev: (n_l, n_{l-1}),
     the shape of W^(l).
     """
-    return delta.T @ a_prev  # E10: delta.T is a view that BLAS reads transposed, never a copy
+    with np.errstate(invalid="ignore"):  # OpenBLAS's spurious flag: see above
+        dW: Array = delta.T @ a_prev  # E10: delta.T is a view that BLAS reads transposed, never a copy
+    return dW
 
 
 @shapes("delta: N n_l")

@@ -15,14 +15,23 @@ from typing import Any
 
 import numpy as np
 
+from refbp import equations
 from refbp._checks import as_float, check_ndim, check_reduction
+from refbp._signature import unchecked
 from refbp._types import Array, Reduction
 from refbp.activations import Activation, get_activation
-from refbp.equations import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
 from refbp.network import check_layers, check_sizes, init_layers
 from refbp.pairs import Pair, chain_delta, make_pair
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
+
+# The network checks x, d and its own arrays once, at its boundary; inside, it calls the
+# equations without their per-call argument checks (the same functions, unwrapped).
+pre_activation = unchecked(equations.pre_activation)
+output_delta = unchecked(equations.output_delta)
+hidden_delta = unchecked(equations.hidden_delta)
+weight_grad = unchecked(equations.weight_grad)
+bias_grad = unchecked(equations.bias_grad)
 
 
 @dataclass(frozen=True, eq=False)

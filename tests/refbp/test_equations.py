@@ -76,3 +76,12 @@ def test_no_equation_writes_to_its_arguments(layer: dict[str, np.ndarray]) -> No
     bias_grad(layer["delta"])
     for k, v in layer.items():
         np.testing.assert_array_equal(v, before[k], err_msg=k)
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_an_overflowing_product_still_warns(n: int) -> None:
+    # the products silence only OpenBLAS's spurious 'invalid' flag; overflow stays loud
+    W = np.full((n, 2), 3e38, dtype=np.float32)
+    a_prev = np.full((n, 2), 10, dtype=np.float32)
+    with pytest.warns(RuntimeWarning, match="overflow encountered in matmul"):
+        pre_activation(W, np.zeros(n, dtype=np.float32), a_prev)
