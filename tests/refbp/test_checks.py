@@ -51,7 +51,7 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...
         "x float64, net float32",
         _forward(X, NET32),
         TypeError,
-        ("network computes in float32", "x.astype(np.float32)"),
+        ("x has dtype float64 but the network computes in float32", "x.astype(np.float32)"),
     ),
     ("x scalar", _forward(3.0), TypeError, ("x must be a NumPy array or a nested list", "float")),
     ("x dict", _forward({}), TypeError, ("x must be a NumPy array", "dict")),
@@ -139,8 +139,10 @@ def test_catalogue(
 ) -> None:
     with pytest.raises(exc) as info:
         call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), f"{kind}: {message!r} does not start with {fragments[0]!r}"
     for fragment in fragments:
-        assert fragment in str(info.value), f"{kind}: {fragment!r} not in {info.value}"
+        assert fragment in message, f"{kind}: {fragment!r} not in {message!r}"
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])

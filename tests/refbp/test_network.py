@@ -17,7 +17,12 @@ W = [np.ones((4, 3)), np.ones((2, 4))]
 B = [np.ones(4), np.ones(2)]
 
 BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = [
-    ("lengths differ", lambda: MLP(W, B[:1]), ValueError, ("one entry per layer", "2 weights and 1 biases")),
+    (
+        "lengths differ",
+        lambda: MLP(W, B[:1]),
+        ValueError,
+        ("weights and biases must have one entry per layer", "2 weights and 1 biases"),
+    ),
     ("no layers", lambda: MLP([], []), ValueError, ("weights is empty", "at least one layer")),
     (
         "weights not a list",
@@ -163,8 +168,10 @@ def test_bad_network(
 ) -> None:
     with pytest.raises(exc) as info:
         call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), f"{kind}: {message!r} does not start with {fragments[0]!r}"
     for fragment in fragments:
-        assert fragment in str(info.value), f"{kind}: {fragment!r} not in {info.value}"
+        assert fragment in message, f"{kind}: {fragment!r} not in {message!r}"
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, "float32", np.dtype("float64")])
