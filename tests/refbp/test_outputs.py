@@ -87,7 +87,8 @@ def test_get_output_names_the_valid_ones() -> None:
     assert get_output("exp") is OUTPUTS["exp"]
     with pytest.raises(
         ValueError,
-        match=r"^output='relu' is not a known output activation; valid names: identity, sigmoid, tanh, softmax, exp$",
+        match=r"^output='relu' is not a known output activation; "
+        r"valid names: identity, sigmoid, tanh, softmax, exp$",
     ):
         get_output("relu")
     with pytest.raises(TypeError, match=r"^output must be an output activation name \(a str\), got int$"):

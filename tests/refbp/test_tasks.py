@@ -79,7 +79,8 @@ def test_get_task_names_the_valid_ones() -> None:
     assert get_task("poisson").output == "exp"
     with pytest.raises(
         ValueError,
-        match=r"^task='ranking' is not a known task; valid names: regression, binary, multilabel, multiclass, poisson$",
+        match=r"^task='ranking' is not a known task; "
+        r"valid names: regression, binary, multilabel, multiclass, poisson$",
     ):
         get_task("ranking")
     with pytest.raises(TypeError, match=r"^task must be a task name \(a str\), got int$"):
