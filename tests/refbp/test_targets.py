@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -135,3 +137,22 @@ def test_a_row_sum_may_miss_one_by_8_k_eps_and_no_more(dtype: np.dtype) -> None:
     beyond = np.array([[1.0, (8 * k + 1) * eps]], dtype)
     with pytest.raises(ValueError, match=r"^every row of d must sum to 1"):
         multiclass_target(beyond, (1, k), dtype)
+
+
+@pytest.mark.parametrize(
+    ("d", "shape", "message"),
+    [
+        (
+            np.ones(4),
+            (4, 1),
+            "d must have the output's shape (N, n_L) = (4, 1), got (4,); for one output unit use d[:, None]",
+        ),
+        (np.ones(4), (4, 2), "d must have the output's shape (N, n_L) = (4, 2), got (4,)"),
+        (np.ones((4, 1)), (4, 2), "d must have the output's shape (N, n_L) = (4, 2), got (4, 1)"),
+    ],
+)
+def test_the_reshape_hint_is_given_only_for_one_output_unit(
+    d: np.ndarray, shape: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        real_target(d, shape, F64)
