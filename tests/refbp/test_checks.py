@@ -51,7 +51,7 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...
         "x float64, net float32",
         _forward(X, NET32),
         TypeError,
-        ("network computes in float32", "x.astype(np.float32)"),
+        ("x has dtype float64 but the network computes in float32", "x.astype(np.float32)"),
     ),
     ("x scalar", _forward(3.0), TypeError, ("x must be a NumPy array or a nested list", "float")),
     ("x dict", _forward({}), TypeError, ("x must be a NumPy array", "dict")),
@@ -139,8 +139,10 @@ def test_catalogue(
 ) -> None:
     with pytest.raises(exc) as info:
         call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), f"{kind}: {message!r} does not start with {fragments[0]!r}"
     for fragment in fragments:
-        assert fragment in str(info.value), f"{kind}: {fragment!r} not in {info.value}"
+        assert fragment in message, f"{kind}: {fragment!r} not in {message!r}"
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
@@ -188,3 +190,40 @@ def test_as_float_returns_a_float_array_of_the_requested_dtype_unchanged() -> No
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
 def test_valid_reductions_pass(reduction: str) -> None:
     check_reduction(reduction)
+
+
+WHOLE: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    (
+        "x wrong features",
+        _forward(np.ones((2, 4))),
+        ValueError,
+        "x must have n_0 = 3 features per row (shape (N, 3)), got shape (2, 4)",
+    ),
+    (
+        "x 3-D",
+        _forward(np.ones((1, 2, 3))),
+        ValueError,
+        "x must be 2-D of shape (N, n_0) = (N, 3), got shape (1, 2, 3)",
+    ),
+    (
+        "x 1-D",
+        _forward(np.ones(3)),
+        ValueError,
+        "x must be 2-D of shape (N, n_0) = (N, 3), got shape (3,); for one example use x[None, :]",
+    ),
+    (
+        "x big-endian float32, net float64",
+        _forward(X.astype(">f4")),
+        TypeError,
+        "x has dtype float32 but the network computes in float64; "
+        "pass x.astype(np.float64) (refbp never changes precision silently)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "call", "exc", "message"), WHOLE, ids=[w[0] for w in WHOLE])
+def test_bad_input_gets_the_whole_message(
+    kind: str, call: Callable[[], object], exc: type[Exception], message: str
+) -> None:
+    with pytest.raises(exc, match=f"^{re.escape(message)}$"):
+        call()

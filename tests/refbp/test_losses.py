@@ -60,7 +60,11 @@ def test_accepts_only_outputs_inside_its_domain(loss: str, fits: set[str]) -> No
 def test_nonnegative_target_refuses_negative_values() -> None:
     d = nonnegative_target([[0.0, 2.5]], (1, 2), np.dtype(np.float64))
     np.testing.assert_array_equal(d, [[0.0, 2.5]])
-    with pytest.raises(ValueError, match=r"d must be non-negative .*got min -1.0"):
+    with pytest.raises(
+        ValueError,
+        match=r"^d must be non-negative for loss='poisson' \(counts or rates\) and "
+        r"loss='cross_entropy' \(weights of the classes\), got min -1\.0$",
+    ):
         nonnegative_target(np.array([[-1.0, 2.0]]), (1, 2), np.dtype(np.float64))
 
 
@@ -69,5 +73,5 @@ def test_get_loss_names_the_valid_ones() -> None:
     assert LOSSES["binary_cross_entropy"].interval == "(0, 1)"
     with pytest.raises(ValueError, match="valid names: squared_error, binary_cross_entropy"):
         get_loss("hinge")
-    with pytest.raises(TypeError, match="loss must be"):
-        get_loss(None)
+    with pytest.raises(TypeError, match=r"^loss must be an error function name \(a str\), got int$"):
+        get_loss(3)

@@ -149,14 +149,18 @@ def test_float32_stays_float32() -> None:
 def test_forward_from_another_network_is_refused() -> None:
     net, x, d = make((3, 4, 2), "tanh", "regression", n=2)
     twin = MLP(list(net.weights), list(net.biases), hidden="tanh", task="regression")
-    with pytest.raises(ValueError, match="fwd was computed by another network"):
+    with pytest.raises(
+        ValueError, match=r"^fwd was computed by another network; call this network's forward\(x\) first$"
+    ):
         twin.backward(net.forward(x), d)
-    with pytest.raises(TypeError, match="fwd must be the Forward"):
+    with pytest.raises(
+        TypeError, match=r"^fwd must be the Forward that net\.forward\(x\) returned, got tuple$"
+    ):
         net.loss((net.forward(x).z, net.forward(x).a), d)  # type: ignore[arg-type]
 
 
 def test_backprop_refuses_a_non_network() -> None:
-    with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
+    with pytest.raises(TypeError, match=r"^net must be a refbp\.MLP, got str$"):
         backprop("net", np.ones((1, 2)), np.ones((1, 1)))  # type: ignore[arg-type]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,7 +18,12 @@ W = [np.ones((4, 3)), np.ones((2, 4))]
 B = [np.ones(4), np.ones(2)]
 
 BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = [
-    ("lengths differ", lambda: MLP(W, B[:1]), ValueError, ("one entry per layer", "2 weights and 1 biases")),
+    (
+        "lengths differ",
+        lambda: MLP(W, B[:1]),
+        ValueError,
+        ("weights and biases must have one entry per layer", "2 weights and 1 biases"),
+    ),
     ("no layers", lambda: MLP([], []), ValueError, ("weights is empty", "at least one layer")),
     (
         "weights not a list",
@@ -163,8 +169,10 @@ def test_bad_network(
 ) -> None:
     with pytest.raises(exc) as info:
         call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), f"{kind}: {message!r} does not start with {fragments[0]!r}"
     for fragment in fragments:
-        assert fragment in str(info.value), f"{kind}: {fragment!r} not in {info.value}"
+        assert fragment in message, f"{kind}: {fragment!r} not in {message!r}"
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, "float32", np.dtype("float64")])
@@ -240,3 +248,55 @@ def test_the_same_seed_gives_the_same_bits_in_a_fresh_process() -> None:
     ]
     assert runs[0].stdout == runs[1].stdout
     assert len(runs[0].stdout.strip()) == 64
+
+
+WHOLE: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    (
+        "third layer does not chain",
+        lambda: MLP(
+            [np.ones((4, 3)), np.ones((2, 4)), np.ones((1, 5))], [np.ones(4), np.ones(2), np.ones(1)]
+        ),
+        ValueError,
+        "weights[2] has shape (1, 5), so layer 3 takes n_2 = 5 inputs, but weights[1] has shape (2, 4), "
+        "so layer 2 gives n_2 = 2: consecutive weights must chain",
+    ),
+    (
+        "bias of another dtype",
+        lambda: MLP([np.ones((4, 3))], [np.ones(4, np.float32)]),
+        TypeError,
+        "biases[0] has dtype float32 but weights[0] has float64; "
+        "all weights and biases must share one dtype (float32 or float64)",
+    ),
+    (
+        "second bias 2-D",
+        lambda: MLP([np.ones((4, 3)), np.ones((2, 4))], [np.ones(4), np.ones((2, 1))]),
+        ValueError,
+        "biases[1] must be 1-D of shape (n_2,), got shape (2, 1)",
+    ),
+    (
+        "integer bias",
+        lambda: MLP([np.ones((4, 3))], [np.ones(4, int)]),
+        TypeError,
+        "biases[0] must be a float32 or float64 array, got dtype int64",
+    ),
+    (
+        "bias None",
+        lambda: MLP([np.ones((4, 3))], [None]),
+        TypeError,
+        "biases[0] must be a NumPy array or a nested list, got NoneType",
+    ),
+    (
+        "weights 1-D",
+        lambda: MLP([np.ones(3)], [np.ones(4)]),
+        ValueError,
+        "weights[0] must be 2-D of shape (n_1, n_0), got shape (3,)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "call", "exc", "message"), WHOLE, ids=[w[0] for w in WHOLE])
+def test_bad_layers_get_the_whole_message(
+    kind: str, call: Callable[[], object], exc: type[Exception], message: str
+) -> None:
+    with pytest.raises(exc, match=f"^{re.escape(message)}$"):
+        call()

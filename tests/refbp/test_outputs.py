@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from refbp.outputs import OUTPUTS, get_output, interval, log_softmax, softmax
+from refbp.outputs import OUTPUTS, _elementwise, get_output, interval, log_softmax, softmax
 
 NAMES = sorted(OUTPUTS)
 
@@ -71,9 +71,10 @@ def test_logs_stay_finite_where_y_rounds_to_0_or_1() -> None:
 
 @pytest.mark.parametrize("name", ["identity", "tanh"])
 def test_outputs_that_can_leave_the_logs_domain_refuse_a_log(name: str) -> None:
-    with pytest.raises(ValueError, match="domain of the log"):
+    message = r"^this output can leave the domain of the log; no error function may take its log$"
+    with pytest.raises(ValueError, match=message):
         OUTPUTS[name].log_y(np.zeros((1, 1)))
-    with pytest.raises(ValueError, match="domain of the log"):
+    with pytest.raises(ValueError, match=message):
         OUTPUTS[name].log_1my(np.zeros((1, 1)))
 
 
@@ -84,7 +85,19 @@ def test_interval_formats_infinities() -> None:
 
 def test_get_output_names_the_valid_ones() -> None:
     assert get_output("exp") is OUTPUTS["exp"]
-    with pytest.raises(ValueError, match="valid names: identity, sigmoid, tanh, softmax, exp"):
+    with pytest.raises(
+        ValueError,
+        match=r"^output='relu' is not a known output activation; "
+        r"valid names: identity, sigmoid, tanh, softmax, exp$",
+    ):
         get_output("relu")
-    with pytest.raises(TypeError, match="output must be"):
+    with pytest.raises(TypeError, match=r"^output must be an output activation name \(a str\), got int$"):
         get_output(3)
+
+
+def test_the_elementwise_chain_rule_is_dE_dy_times_fprime_of_z_and_y(rng: np.random.Generator) -> None:
+    # _elementwise builds each chain rule once, at import; built here, inside a test, so that
+    # a change to it shows (mutation testing swaps functions only when they are called).
+    z, y, g = rng.normal(size=(3, 4, 2))
+    chain = _elementwise(lambda z, y: z + 2 * y)
+    np.testing.assert_array_equal(chain(z, y, g), g * (z + 2 * y))

@@ -89,3 +89,10 @@ def test_rows_sum_to_one_allows_rounding_only() -> None:
     third = np.full((1, 3), 1 / 3)
     assert rows_sum_to_one(third)
     assert not rows_sum_to_one(third + 1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rows_sum_to_one_within_8_k_eps_and_no_more(dtype: type) -> None:
+    k, eps = 2, np.finfo(dtype).eps
+    assert rows_sum_to_one(np.array([[1.0, 8 * k * eps]], dtype))  # 1 + 8 K eps exactly
+    assert not rows_sum_to_one(np.array([[1.0, (8 * k + 1) * eps]], dtype))

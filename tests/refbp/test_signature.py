@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pytest
 
-from refbp import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp import _signature, bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp._signature import shapes
 
 A = np.ones((2, 3))
 BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = [
@@ -27,7 +29,7 @@ BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = 
         "b 2-D",
         lambda: pre_activation(np.ones((4, 3)), np.ones((4, 1)), A),
         ValueError,
-        ("b must be 1-D of shape (n_l,)",),
+        ("pre_activation: b must be 1-D of shape (n_l,)",),
     ),
     (
         "y and d differ",
@@ -75,8 +77,10 @@ def test_bad_equation_arguments(
 ) -> None:
     with pytest.raises(exc) as info:
         call()
+    message = str(info.value)
+    assert message.startswith(fragments[0]), f"{kind}: {message!r} does not start with {fragments[0]!r}"
     for fragment in fragments:
-        assert fragment in str(info.value), f"{kind}: {fragment!r} not in {info.value}"
+        assert fragment in message, f"{kind}: {fragment!r} not in {message!r}"
 
 
 def test_checked_functions_accept_keywords_and_lists() -> None:
@@ -84,3 +88,114 @@ def test_checked_functions_accept_keywords_and_lists() -> None:
     np.testing.assert_array_equal(z, [[1.0, 2.0]])
     assert pre_activation.__name__ == "pre_activation"
     assert "(E1)" in (pre_activation.__doc__ or "")
+
+
+# The decorator itself, applied inside the tests (not at import, as in refbp.equations), to a
+# function of pre_activation's shape: z = a_prev W^T + b.
+SPEC = "W: n_l n_prev, b: n_l, a_prev: N n_prev"
+W, B, X = np.arange(12.0).reshape(4, 3), np.arange(4.0), np.arange(6.0).reshape(2, 3)
+
+
+def affine(W: np.ndarray, b: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
+    """The function that the tests decorate."""
+    out: np.ndarray = a_prev @ W.T + b
+    return out
+
+
+@pytest.fixture
+def full_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions whose call went through the full check (not the fast path)."""
+    seen: list[str] = []
+    full = _signature._checked_arrays
+
+    def spy(func: str, *args: object) -> object:
+        seen.append(func)
+        return full(func, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_signature, "_checked_arrays", spy)
+    return seen
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_plain_float_arrays_take_the_fast_path(full_checks: list[str], dtype: type) -> None:
+    checked = shapes(SPEC)(affine)
+    args = (W.astype(dtype), B.astype(dtype), X.astype(dtype))
+    np.testing.assert_array_equal(checked(*args), affine(*args))
+    assert full_checks == []
+
+
+CONVERTED: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
+    ("W a list", (W.tolist(), B, X), {}),
+    ("b a list", (W, B.tolist(), X), {}),
+    ("a_prev a list", (W, B, X.tolist()), {}),
+    ("keywords", (), {"W": W, "b": B, "a_prev": X}),
+    ("a_prev by keyword", (W, B), {"a_prev": X}),
+    ("a subclass", (W.view(np.recarray), B, X), {}),
+    ("big-endian", (W.astype(">f8"), B, X), {}),
+]
+
+
+@pytest.mark.parametrize(("kind", "args", "kwargs"), CONVERTED, ids=[c[0] for c in CONVERTED])
+def test_other_calls_take_the_full_check_and_give_the_same_result(
+    full_checks: list[str], kind: str, args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    checked = shapes(SPEC)(affine)
+    np.testing.assert_array_equal(checked(*args, **kwargs), affine(W, B, X))
+    assert full_checks == ["affine"]
+
+
+REFUSED: list[tuple[str, tuple[object, ...], type[Exception], str]] = [
+    (
+        "b of another width",
+        (W, np.zeros(3), X),
+        ValueError,
+        "affine: b has shape (3,), so n_l = 3, but W has shape (4, 3), so n_l = 4; b must have shape (n_l,)",
+    ),
+    (
+        "a_prev of another width",
+        (W, B, np.ones((2, 5))),
+        ValueError,
+        "affine: a_prev has shape (2, 5), so n_prev = 5, but W has shape (4, 3), so n_prev = 3; "
+        "a_prev must have shape (N, n_prev)",
+    ),
+    (
+        "b 2-D",
+        (W, np.zeros((4, 1)), X),
+        ValueError,
+        "affine: b must be 1-D of shape (n_l,), got shape (4, 1)",
+    ),
+    ("W 1-D", (np.ones(3), B, X), ValueError, "affine: W must be 2-D of shape (n_l, n_prev), got shape (3,)"),
+    (
+        "mixed dtypes",
+        (W.astype(np.float32), B, X),
+        TypeError,
+        "affine: the arrays must share one dtype, got W is float32, b is float64, a_prev is float64",
+    ),
+    (
+        "integers",
+        (W.astype(int), B.astype(int), X.astype(int)),
+        TypeError,
+        "affine: W must be a float32 or float64 array, got dtype int64",
+    ),
+    (
+        "float16",
+        (W.astype(np.float16), B.astype(np.float16), X.astype(np.float16)),
+        TypeError,
+        "affine: W must be a float32 or float64 array, got dtype float16",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "args", "exc", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_the_decorator_refuses_with_the_whole_message(
+    kind: str, args: tuple[object, ...], exc: type[Exception], message: str
+) -> None:
+    checked = shapes(SPEC)(affine)
+    with pytest.raises(exc, match=f"^{re.escape(message)}$"):
+        checked(*args)
+
+
+def test_the_decorated_function_keeps_its_name_and_signature() -> None:
+    checked = shapes(SPEC)(affine)
+    assert checked.__name__ == "affine"
+    assert checked.__doc__ == affine.__doc__

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -101,3 +103,56 @@ def test_rows_rounded_in_their_own_dtype_still_sum_to_one(dtype: np.dtype, rng: 
 def test_binary_bounds_are_inclusive() -> None:
     d = np.array([[0.0, 1.0, 0.5]])
     assert binary_target(d, (1, 3), F64) is d
+
+
+def test_a_multiclass_target_that_is_no_array_is_named_d() -> None:
+    with pytest.raises(TypeError, match=r"^d must be a NumPy array or a nested list, got NoneType$"):
+        multiclass_target(None, (2, 3), F64)
+
+
+def test_boolean_labels_are_refused_as_not_real_numbers() -> None:
+    with pytest.raises(
+        TypeError, match=r"^d must be a float32 or float64 array \(or integers\), got dtype bool$"
+    ):
+        multiclass_target(np.array([True, False]), (2, 3), F64)
+
+
+def test_the_negative_row_named_is_the_first_with_a_negative_entry() -> None:
+    d = np.array([[0.0, 1.0, 0.0], [-0.5, 1.0, 0.5]])  # row 0 has zeros, not negatives
+    with pytest.raises(ValueError, match=r"; row 1 has a negative entry \(min of d: -0\.5\)$"):
+        multiclass_target(d, (2, 3), F64)
+
+
+def test_the_row_named_is_the_one_whose_sum_is_furthest_from_one() -> None:
+    d = np.array([[0.5, 0.5, 0.0], [0.5, 0.5, 0.5]])
+    with pytest.raises(ValueError, match=r"; row 1 sums to 1\.5\. Normalise"):
+        multiclass_target(d, (2, 3), F64)
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_a_row_sum_may_miss_one_by_8_k_eps_and_no_more(dtype: np.dtype) -> None:  # type: ignore[type-arg]
+    k, eps = 2, np.finfo(dtype).eps
+    at_bound = np.array([[1.0, 8 * k * eps]], dtype)  # sums to 1 + 8 K eps exactly
+    assert multiclass_target(at_bound, (1, k), dtype) is at_bound
+    beyond = np.array([[1.0, (8 * k + 1) * eps]], dtype)
+    with pytest.raises(ValueError, match=r"^every row of d must sum to 1"):
+        multiclass_target(beyond, (1, k), dtype)
+
+
+@pytest.mark.parametrize(
+    ("d", "shape", "message"),
+    [
+        (
+            np.ones(4),
+            (4, 1),
+            "d must have the output's shape (N, n_L) = (4, 1), got (4,); for one output unit use d[:, None]",
+        ),
+        (np.ones(4), (4, 2), "d must have the output's shape (N, n_L) = (4, 2), got (4,)"),
+        (np.ones((4, 1)), (4, 2), "d must have the output's shape (N, n_L) = (4, 2), got (4, 1)"),
+    ],
+)
+def test_the_reshape_hint_is_given_only_for_one_output_unit(
+    d: np.ndarray, shape: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        real_target(d, shape, F64)
