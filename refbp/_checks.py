@@ -10,7 +10,8 @@ them writes to its argument.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -89,6 +90,24 @@ def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> N
         if name == "x" and arr.ndim == 1:
             hint = "; for one example use x[None, :]"
         raise ValueError(f"{name} must be {ndim}-D of shape {shape}, got shape {arr.shape}{hint}")
+
+
+T = TypeVar("T")
+
+
+def lookup(
+    table: Mapping[str, T], name: object, argument: str, noun: str, *, list_on_type_error: bool = False
+) -> T:
+    """``table[name]``; TypeError if ``name`` is not a str, ValueError listing the valid names if unknown."""
+    valid = ", ".join(table)
+    if not isinstance(name, str):
+        article = "an" if noun[0] in "aeiou" else "a"
+        hint = f"; valid names: {valid}" if list_on_type_error else ""
+        raise TypeError(f"{argument} must be {article} {noun} name (a str), got {type(name).__name__}{hint}")
+    try:
+        return table[name]
+    except KeyError:
+        raise ValueError(f"{argument}={name!r} is not a known {noun}; valid names: {valid}") from None
 
 
 def check_reduction(reduction: object) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from refbp._checks import lookup
 from refbp._types import Array
 
 __all__ = ["ACTIVATIONS", "LEAKY_SLOPE", "Activation", "get_activation", "sigmoid"]
@@ -109,14 +110,4 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(name: object, *, argument: str = "hidden") -> Activation:
     """The activation called ``name``; ValueError naming ``argument`` if there is none."""
-    if not isinstance(name, str):
-        raise TypeError(
-            f"{argument} must be an activation name (a str), got {type(name).__name__}; "
-            f"valid names: {', '.join(ACTIVATIONS)}"
-        )
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(
-            f"{argument}={name!r} is not a known activation; valid names: {', '.join(ACTIVATIONS)}"
-        ) from None
+    return lookup(ACTIVATIONS, name, argument, "activation", list_on_type_error=True)

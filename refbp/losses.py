@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from refbp._checks import lookup
 from refbp._types import Array
 from refbp.outputs import Output, interval
 from refbp.targets import binary_target, nonnegative_target, real_target
@@ -95,11 +96,4 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: object) -> Loss:
     """The error function called ``name``; ValueError listing the valid names if there is none."""
-    if not isinstance(name, str):
-        raise TypeError(f"loss must be an error function name (a str), got {type(name).__name__}")
-    try:
-        return LOSSES[name]
-    except KeyError:
-        raise ValueError(
-            f"loss={name!r} is not a known error function; valid names: {', '.join(LOSSES)}"
-        ) from None
+    return lookup(LOSSES, name, "loss", "error function")

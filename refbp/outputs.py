@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from refbp._checks import lookup
 from refbp._types import Array
 from refbp.activations import sigmoid
 
@@ -124,11 +125,4 @@ OUTPUTS: dict[str, Output] = {
 
 def get_output(name: object) -> Output:
     """The output activation called ``name``; ValueError listing the valid names if there is none."""
-    if not isinstance(name, str):
-        raise TypeError(f"output must be an output activation name (a str), got {type(name).__name__}")
-    try:
-        return OUTPUTS[name]
-    except KeyError:
-        raise ValueError(
-            f"output={name!r} is not a known output activation; valid names: {', '.join(OUTPUTS)}"
-        ) from None
+    return lookup(OUTPUTS, name, "output", "output activation")

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from refbp._checks import lookup
 from refbp._types import Array
 from refbp.outputs import log_softmax, softmax
 from refbp.targets import binary_target, multiclass_target, nonnegative_target, real_target
@@ -58,9 +59,4 @@ TASKS: dict[str, Task] = {
 
 def get_task(name: object) -> Task:
     """The task called ``name``; ValueError listing the valid names if there is none."""
-    if not isinstance(name, str):
-        raise TypeError(f"task must be a task name (a str), got {type(name).__name__}")
-    try:
-        return TASKS[name]
-    except KeyError:
-        raise ValueError(f"task={name!r} is not a known task; valid names: {', '.join(TASKS)}") from None
+    return lookup(TASKS, name, "task", "task")
