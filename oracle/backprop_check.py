@@ -34,7 +34,7 @@ import refbp
 from oracle.check import backward_rows, radii
 from oracle.compare import Row, compare
 from oracle.report import Report
-from oracle.tolerance import Tolerance, tolerance_for
+from oracle.tolerance import Tol, Tolerance, resolve
 from oracle.twin import reference
 from refbp._types import Array, Reduction
 
@@ -76,25 +76,34 @@ def _fail(layer: int | None, quantity: str, note: str, tol: Tolerance) -> Row:
 
 
 def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance) -> list[Row]:
-    """Failing rows for a returned list that is not a list of L arrays of numbers (else none)."""
+    """Failing rows for a returned list that is not a list of L entries (else none).
+
+    What each entry holds (real numbers of the right shape, all finite) is the comparison's
+    to judge, in walking order: ``oracle.compare`` names a complex, NaN or misshapen array.
+    """
     rows: list[Row] = []
     for (quantity, *_), arrays in zip(FIELDS, lists, strict=True):
         if not isinstance(arrays, Sequence) or isinstance(arrays, (str, bytes)):
             rows.append(_fail(None, quantity, f"is a {type(arrays).__name__}, expected a list of {L}", tol))
-            continue
-        if len(arrays) != L:
+        elif len(arrays) != L:
             hint = " (did it include the input layer 0?)" if len(arrays) == L + 1 else ""
             note = f"fn returned {len(arrays)} arrays, expected {L}: one per layer, position k is layer k + 1"
             rows.append(_fail(None, quantity, note + hint, tol))
-            continue
-        for k, arr in enumerate(arrays):
-            try:
-                np.asarray(arr, dtype=np.float64)
-            except (TypeError, ValueError):
-                rows.append(
-                    _fail(k + 1, quantity, f"is a {type(arr).__name__}, not an array of numbers", tol)
-                )
     return rows
+
+
+def check_callable(fn: object) -> None:
+    """TypeError unless ``fn`` can be called as the protocol calls it."""
+    if not callable(fn):
+        raise TypeError(f"fn must be a callable fn(weights, biases, x, d), got {type(fn).__name__}")
+
+
+def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array) -> tuple[object, object, object]:
+    """``fn`` run on copies of ``net``'s arrays and of (x, d) as the protocol gives them (checked
+    and converted like refbp's own), its return value unpacked to (delta, W, b)."""
+    x_in = net.prepare_input(x).copy()
+    d_in = net.prepare_target(d, len(x_in)).copy()
+    return unpack(fn([W.copy() for W in net.weights], [b.copy() for b in net.biases], x_in, d_in))
 
 
 def _transposed_hint(row: Row, W: list[Array], ref_W: list[Array], tol: Tolerance) -> Row:
@@ -108,32 +117,41 @@ def _transposed_hint(row: Row, W: list[Array], ref_W: list[Array], tol: Toleranc
 
 
 def check_backprop(
-    fn: Backprop, net: refbp.MLP, x: Array, d: Array, reduction: Reduction = "sum", *, case: str = ""
+    fn: Backprop,
+    net: refbp.MLP,
+    x: Array,
+    d: Array,
+    reduction: Reduction = "sum",
+    *,
+    tol: Tol = None,
+    case: str = "",
 ) -> Report:
-    """Run ``fn`` on ``net``'s arrays and (x, d); compare its delta, dW, db with torch.autograd."""
-    if not callable(fn):
-        raise TypeError(f"fn must be a callable fn(weights, biases, x, d), got {type(fn).__name__}")
+    """Run ``fn`` on ``net``'s arrays and (x, d); compare its delta, dW, db with torch.autograd.
+
+    ``tol``: None for the table's tolerance of ``net.dtype``, or an override merged with
+    it (``oracle.tolerance.resolve``); the report says which it used.
+    """
+    check_callable(fn)
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    tolerance = resolve(net.dtype, tol)
     ref = reference(net, x, d, reduction)
-    x_in = net.prepare_input(x).copy()
-    d_in = net.prepare_target(d, len(x_in)).copy()
-    out = fn([W.copy() for W in net.weights], [b.copy() for b in net.biases], x_in, d_in)
-    lists = unpack(out)
-    tol = tolerance_for(net.dtype)
-    L = len(net.weights)
-    broken = structure_rows(lists, L, tol)
+    lists = call(fn, net, x, d)
+    broken = structure_rows(lists, len(net.weights), tolerance)
     if broken:
-        return Report(rows=broken, case=case)
+        return Report(rows=broken, case=case, tolerance=tolerance)
     delta, W, b = (list(cast(Sequence[Array], arrays)) for arrays in lists)
     R = radii(net, ref, reduction)
-    rows = [_transposed_hint(row, W, ref.W, tol) for row in backward_rows(delta, W, b, ref, tol, R)]
-    return Report(rows=rows, case=case)
+    rows = backward_rows(delta, W, b, ref, tolerance, R)
+    rows = [_transposed_hint(row, W, ref.W, tolerance) for row in rows]
+    return Report(rows=rows, case=case, tolerance=tolerance)
 
 
-def assert_backprop(fn: Backprop, net: refbp.MLP, x: Array, d: Array, reduction: Reduction = "sum") -> None:
+def assert_backprop(
+    fn: Backprop, net: refbp.MLP, x: Array, d: Array, reduction: Reduction = "sum", *, tol: Tol = None
+) -> None:
     """Raise AssertionError naming the first layer and quantity where ``fn`` and autograd differ."""
-    report = check_backprop(fn, net, x, d, reduction)
+    report = check_backprop(fn, net, x, d, reduction, tol=tol)
     first = report.first_failure
     if first is not None:
         raise AssertionError(first.explain())

@@ -15,14 +15,19 @@ and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
     a^(l):      R = max |f(z +- R_z) - f(z)| + 4u |a|             (kinks included)
     y = a^(L):  R = |J| (R_z + u(|z| + max_k |z_k|)) + (n_L + 4) u |y|   (J = dy/dz)
     E:          R = sum |delta^(L)| R_z + gamma_{n_L+4} M_E
-    delta^(L):  R = R_y + gamma_3 (|y| + |d|) + |y| |sum_k d_k - 1|    (last: multiclass)
+    delta^(L):  R = R_y + gamma_3 (|y| + |d|) + |y| |sum_k d_k - 1|    (y - d, E13)
+                R = |dD/dy| R_y + gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|)  (E11)
     delta^(l):  R = R_P f' + P R_f' + R_P R_f' + u P f',  P = |delta^(l+1)| |W^(l+1)|,
                 R_P = gamma_{n_{l+1}+1} P + R_delta^(l+1) |W^(l+1)|,
                 R_f' = max |f'(z +- R_z) - f'(z)| + 8u
     dE/dW^(l):  R = gamma_{N+1} |delta|^T |a| + R_delta^T (|a| + R_a) + |delta|^T R_a
     dE/db^(l):  R = gamma_{N+1} sum_n |delta| + sum_n R_delta
 
-(all divided by N for reduction="mean"), where M_E is the sum of the magnitudes of the
+(all divided by N for reduction="mean"). The first delta^(L) is the identity's, whose last
+term is the gap of float32 target rows that sum to 1 only within rounding (softmax); the
+second is the chain rule's D(y, d) = dE/dy * f'(z^(L)) (or the softmax Jacobian applied to
+dE/dy), whose Jacobians dD/dy and dD/dd autograd takes from the definitions: R_y carried
+through D, and the rounding of D's own few operations as if on y, d and D. M_E is the sum of the magnitudes of the
 loss's terms. Errors of earlier layers are carried forward (R_a into z) and backward
 (R_delta into the next delta), so the bound grows with depth and width as the
 rounding does, and stays relative to each element's own magnitude: an element near 0
@@ -37,7 +42,7 @@ import numpy as np
 import torch
 
 import refbp
-from oracle.twin import HIDDEN, OUTPUT, Reference
+from oracle.twin import ERROR, HIDDEN, LOG, OUTPUT, Reference
 
 __all__ = ["U32", "Radii", "float32_radii"]
 
@@ -104,6 +109,35 @@ def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray) -> 
     return np.asarray(moved + (z.shape[1] + 4) * U32 * np.abs(y))
 
 
+FPRIME_OF_Y: dict[str, object] = {
+    # f'(z) of each elementwise output written in y (the chain rule E11 takes it so)
+    "identity": lambda y: torch.ones_like(y),
+    "sigmoid": lambda y: y * (1 - y),
+    "tanh": lambda y: 1 - y * y,
+    "exp": lambda y: y,
+}
+
+
+def _chain_radius(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.ndarray) -> np.ndarray:
+    """|dD/dy| R_y + gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|) for D = dE/dz^(L) (E11)."""
+    yt, dt = _t(y).requires_grad_(True), _t(d).requires_grad_(True)
+    E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
+    (g,) = torch.autograd.grad(E, yt, create_graph=True)
+    if output == "softmax":
+        D = yt * (g - (g * yt).sum(dim=1, keepdim=True))
+    else:
+        D = g * FPRIME_OF_Y[output](yt)  # type: ignore[operator]
+    moved, cond = np.zeros_like(y), np.zeros_like(y)
+    for k in range(y.shape[1]):  # row n of each Jacobian: dD_nk / dy_n, dD_nk / dd_n
+        J_y, J_d = (
+            np.abs(J.numpy()) for J in torch.autograd.grad(D[:, k].sum(), (yt, dt), retain_graph=True)
+        )
+        moved[:, k] = (J_y * R_y).sum(axis=1)
+        cond[:, k] = (J_y * np.abs(y)).sum(axis=1) + (J_d * np.abs(d)).sum(axis=1)
+    D_abs = np.abs(D.detach().numpy())
+    return np.asarray(moved + gamma(y.shape[1] + 6) * (cond + D_abs))
+
+
 def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n: int) -> float:
     """Sum of the magnitudes of the loss's terms, on the scale of the summed loss.
 
@@ -138,7 +172,11 @@ def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
     M_E = _loss_magnitude(zL, y, d, ref.loss, scale)
     R_E = float((delta_abs[-1] * R_z[-1]).sum()) + gamma(zL.shape[1] + 4) * M_E / scale
     gap = np.abs(y) * np.abs(d.sum(axis=1, keepdims=True) - 1) if net.pair.output.name == "softmax" else 0 * y
-    R_delta = [(R_a[-1] + gamma(3) * (np.abs(y) + np.abs(d)) + gap) / scale]
+    if ref.canonical:  # refbp takes y - d (E13)
+        R_L = R_a[-1] + gamma(3) * (np.abs(y) + np.abs(d)) + gap
+    else:  # the chain rule (E11)
+        R_L = _chain_radius(net.pair.output.name, net.pair.loss.name, y, d, R_a[-1])
+    R_delta = [R_L / scale]
     for k in range(L - 2, -1, -1):  # list position k is layer k + 1
         P = delta_abs[k + 1] @ W[k + 1]
         R_P = gamma(W[k + 1].shape[0] + 1) * P + R_delta[0] @ W[k + 1]

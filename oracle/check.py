@@ -8,7 +8,6 @@ y - d (the identity E13, independent of refbp); then for layers L..1, delta, dE/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -16,7 +15,7 @@ import refbp
 from oracle.bound import Radii, float32_radii
 from oracle.compare import Row, compare
 from oracle.report import Report
-from oracle.tolerance import Tolerance, tolerance_for
+from oracle.tolerance import Tol, Tolerance, identity_tolerance, resolve, tolerance_for
 from oracle.twin import Reference, reference
 from refbp._types import Array, Reduction
 
@@ -51,24 +50,34 @@ def backward_rows(
 
 
 def check(
-    net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum", *, case: str = ""
+    net: refbp.MLP,
+    x: np.ndarray,
+    d: np.ndarray,
+    reduction: Reduction = "sum",
+    *,
+    tol: Tol = None,
+    case: str = "",
 ) -> Report:
-    """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd."""
+    """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd.
+
+    ``tol``: None for the table's tolerance of ``net.dtype``, or an override merged with
+    it (``oracle.tolerance.resolve``); the report says which it used.
+    """
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    tolerance = resolve(net.dtype, tol)
     ref = reference(net, x, d, reduction)
     fwd = net.forward(x)
     grads = net.backward(fwd, d, reduction)
     loss = net.loss(fwd, d, reduction)
-    tol = tolerance_for(net.dtype)
     L = len(net.weights)
     scale = len(ref.d) if reduction == "mean" else 1
     R = radii(net, ref, reduction)
     rows: list[Row] = []
     for l in range(1, L + 1):
-        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tol, R and R.z[l - 1]))
-        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tol, R and R.a[l]))
-    rows.append(compare(None, "loss", loss, ref.loss, tol, R and R.loss))
+        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tolerance, R and R.z[l - 1]))
+        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tolerance, R and R.a[l]))
+    rows.append(compare(None, "loss", loss, ref.loss, tolerance, R and R.loss))
     if ref.canonical:  # a non-canonical pair keeps its f'(z^(L)): y - d is not its delta
         rows.append(
             compare(
@@ -76,17 +85,19 @@ def check(
                 "delta = y - d (autograd)",
                 ref.delta[-1],
                 (ref.a[-1] - ref.d) / scale,
-                tolerance_for(np.float64) if R is None else replace(tolerance_for(np.float64), bound=1.0),
+                identity_tolerance(net.dtype),
                 R and R.identity,
             )
         )
-    rows.extend(backward_rows(grads.delta, grads.W, grads.b, ref, tol, R))
-    return Report(rows=rows, case=case)
+    rows.extend(backward_rows(grads.delta, grads.W, grads.b, ref, tolerance, R))
+    return Report(rows=rows, case=case, tolerance=tolerance)
 
 
-def assert_matches(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> None:
+def assert_matches(
+    net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum", *, tol: Tol = None
+) -> None:
     """Raise AssertionError naming the first layer and quantity where refbp and autograd differ."""
-    report = check(net, x, d, reduction)
+    report = check(net, x, d, reduction, tol=tol)
     first = report.first_failure
     if first is not None:
         raise AssertionError(first.explain())

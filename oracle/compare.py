@@ -8,6 +8,7 @@ mismatch; it returns a Row whose ``passed`` says whether every element satisfies
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -65,6 +66,38 @@ class Row:
         return out
 
 
+def as_compared(value: Any) -> tuple[np.ndarray | None, str]:
+    """``value`` as a float64 array to compare, or (None, what keeps it from being one).
+
+    Only real numbers convert: a complex, boolean, string or object array would otherwise
+    pass after numpy dropped its imaginary part or read True as 1. A NaN or +-Inf, or a
+    value beyond float64's range (a longdouble, a Python int of 400 digits), is named too.
+    """
+    try:
+        given = arr = np.asarray(value)
+    except (TypeError, ValueError) as err:  # ragged nested lists, say
+        return None, f"is not an array of numbers ({err})"
+    if arr.dtype.kind == "O":
+        for index, v in np.ndenumerate(arr):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                return None, f"holds a {type(v).__name__} at index {index}, not a number"
+        try:
+            with np.errstate(over="ignore"):  # a longdouble beyond range: named below
+                arr = arr.astype(np.float64)
+        except OverflowError:  # a Python int beyond float64's range
+            return None, "holds a number too large for float64"
+    if arr.dtype.kind not in "fiu":
+        return None, f"has dtype {arr.dtype}, not real numbers; return a float array"
+    with np.errstate(over="ignore"):
+        out = arr.astype(np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        what = "beyond float64's range" if np.isfinite(np.asarray(given[first])) else "NaN or +-Inf"
+        return None, f"has {int(bad.sum())} element(s) {what}, the first at index {first}"
+    return out, ""
+
+
 def compare(
     layer: int | None,
     quantity: str,
@@ -80,14 +113,17 @@ def compare(
     ``radius``: the derived error bound R of every element (float32), of which
     ``tol.bound`` times is allowed on top of atol + rtol |expected|.
     """
-    actual = np.asarray(actual, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
+    actual, problem = as_compared(actual)
+    if actual is None:
+        return Row(layer, quantity, math.inf, math.inf, tol, False, note=problem, witness=witness)
     if actual.shape != expected.shape:
         note = f"has shape {actual.shape}, expected {expected.shape}"
         if actual.shape == expected.shape[::-1]:
             note += " (is it transposed?)"
         return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
-    diff = np.abs(actual - expected)
+    with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf: the worst mismatch, as it should be
+        diff = np.abs(actual - expected)
     diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
     scale = np.abs(expected)
     allowed = tol.atol + tol.rtol * scale

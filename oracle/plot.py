@@ -58,9 +58,8 @@ def _errors(ax: Any, reports: Sequence[Report]) -> None:
 
 
 def _training(top: Any, bottom: Any, run: Training) -> None:
-    steps = range(len(run.loss_refbp))
-    top.plot(steps, run.loss_refbp, label="refbp", linewidth=3, alpha=0.5)
-    top.plot(steps, run.loss_torch, label="torch.optim.SGD", linestyle="--", color="k")
+    top.plot(range(len(run.loss_refbp)), run.loss_refbp, label="refbp", linewidth=3, alpha=0.5)
+    top.plot(range(len(run.loss_torch)), run.loss_torch, label="torch.optim.SGD", linestyle="--", color="k")
     top.set(title=run.case, ylabel=f"E ({run.reduction})")
     top.legend(fontsize="small")
     for kind, style in (("parameters", "-"), ("loss", ":")):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from oracle.compare import Row
+from oracle.tolerance import Tolerance
 
 __all__ = ["Report", "format_rows"]
 
@@ -39,6 +40,8 @@ class Report:
 
     rows: list[Row]
     case: str = ""
+    tolerance: Tolerance | None = None
+    """The tolerance the check applied (the table's, or the ``tol=`` given); None: per row."""
 
     @property
     def passed(self) -> bool:
@@ -52,6 +55,8 @@ class Report:
 
     def __str__(self) -> str:
         verdict = "all agree" if self.passed else f"FIRST MISMATCH: {self.first_failure.where}"  # type: ignore[union-attr]
+        if self.tolerance is not None:
+            verdict += f" (tolerance {self.tolerance})"
         return f"{format_rows([(self.case, row) for row in self.rows])}\n{verdict}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,5 +66,6 @@ class Report:
             "case": self.case,
             "passed": self.passed,
             "first_failure": None if first is None else first.where,
+            "tolerance": None if self.tolerance is None else asdict(self.tolerance),
             "rows": [row.to_dict() for row in self.rows],
         }

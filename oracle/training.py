@@ -15,7 +15,7 @@ Delta_0 = 0. One step is Delta_{t+1} = (I - lr H_t) Delta_t + lr (e_t - e'_t) + 
 H_t the Hessian of E between the two points, e_t, e'_t the rounding errors of the two
 gradients and r_t that of the update (|r_t| <= u |theta|, u = 2^-53 = 1.1e-16). Summing,
 |Delta_t|_inf <= |Delta_t|_2 <= t rho^t (lr |g| eps + u |theta|), rho = max_s |I - lr H_s|_2,
-eps = |e - e'| / |g|. eps is measured by the one-step oracle: over refbp-verify's 93 cases
+eps = |e - e'| / |g|. eps is measured by the one-step oracle: over refbp-verify's suite (seed 0)
 the norm-wise relative difference of refbp's and autograd's gradients is at most 1.3e-15.
 For the shipped runs (``RUNS``: lr = 0.1, E the mean, standardized data) |theta| ~ 2 and
 lr |g| <= 0.08, so one step adds at most 0.08 * 1.3e-15 + 1.1e-16 * 2 ~ 3.3e-16, and the
@@ -31,19 +31,21 @@ the bound: there, two correct runs may part by chaos, not by a bug.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 import numpy as np
 import torch
 
 import refbp
-from oracle.backprop_check import Backprop, unpack
-from oracle.compare import compare
+from oracle.backprop_check import Backprop, call, check_callable, structure_rows
+from oracle.compare import Row, as_compared, compare
 from oracle.datasets import TASKS, load
 from oracle.report import Report
-from oracle.tolerance import Tolerance, tolerance_for
+from oracle.tolerance import Tol, Tolerance, resolve, tolerance_for
 from oracle.twin import forward_error
 from refbp._checks import check_reduction
 from refbp._types import Array, Reduction
@@ -67,6 +69,9 @@ class Training:
     report: Report
     lr: float
     reduction: Reduction
+    horizon: int
+    """The last step compared: beyond it, a difference of rounding size has grown past the
+    tolerance at this lr (``predictable_steps``), so two correct runs may part."""
 
     @property
     def passed(self) -> bool:
@@ -79,7 +84,13 @@ class Training:
         return self.report.case
 
     def __str__(self) -> str:
-        return str(self.report)
+        steps = len(self.loss_torch) - 1
+        if self.horizon == steps:
+            return str(self.report)
+        return (
+            f"{self.report}\nsteps {self.horizon + 1}..{steps} not compared: at lr={self.lr:g} a "
+            "difference of rounding size grows past the tolerance by then, so correct runs may part"
+        )
 
 
 def _check_schedule(steps: object, lr: object) -> None:
@@ -87,35 +98,60 @@ def _check_schedule(steps: object, lr: object) -> None:
         raise TypeError(f"steps must be an integer, got {steps!r}")
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"lr must be a real number (a Python or NumPy float or int), got {type(lr).__name__}")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be finite and > 0, got {lr!r}")
 
 
 def _gradients(
     net: refbp.MLP, x: Array, d: Array, reduction: Reduction, fn: Backprop | None
-) -> tuple[Sequence[Array], Sequence[Array]]:
-    """dE/dW and dE/db of every layer, from refbp or from ``fn`` (called on copies)."""
+) -> tuple[list[Array], list[Array]] | str:
+    """dE/dW and dE/db of every layer, from refbp or from ``fn`` (called on copies); or what
+    makes ``fn``'s unusable for a step (checked as ``check_backprop`` checks it)."""
     if fn is None:
         grads = refbp.backprop(net, x, d, reduction)
         return grads.W, grads.b
-    weights, biases = [w.copy() for w in net.weights], [v.copy() for v in net.biases]
-    _, gW, gb = unpack(fn(weights, biases, x.copy(), net.prepare_target(d, len(x)).copy()))
-    return cast(Sequence[Array], gW), cast(Sequence[Array], gb)
+    lists = call(fn, net, x, d)
+    broken = structure_rows(lists, len(net.weights), tolerance_for(net.dtype))
+    if broken:
+        return broken[0].explain()
+    out: tuple[list[Array], list[Array]] = ([], [])
+    for name, arrays, params, kept in (
+        ("W", lists[1], net.weights, out[0]),
+        ("b", lists[2], net.biases, out[1]),
+    ):
+        for k, (g, p) in enumerate(zip(cast(Sequence[Array], arrays), params, strict=True)):
+            arr, problem = as_compared(g)
+            if arr is None:
+                return f"layer {k + 1} {name}: {problem}"
+            if arr.shape != p.shape:
+                return f"layer {k + 1} {name}: has shape {arr.shape}, expected {p.shape}"
+            kept.append(arr)
+    return out
 
 
 def _refbp_run(
     net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction, fn: Backprop | None
-) -> tuple[list[float], list[Array]]:
+) -> tuple[list[float], list[Array], str]:
+    """Losses and parameters of steps 0..steps; the run stops early, saying why, at a step
+    whose gradients are unusable or whose update leaves the parameters non-finite."""
     losses, params = [], []
     for t in range(steps + 1):
         losses.append(net.loss(net.forward(x), d, reduction))
         params.append(np.concatenate([p.ravel() for p in (*net.weights, *net.biases)]))
-        if t < steps:  # the last step is only measured
-            gW, gb = _gradients(net, x, d, reduction, fn)
-            W = [w - lr * np.asarray(g) for w, g in zip(net.weights, gW, strict=True)]
-            b = [v - lr * np.asarray(g) for v, g in zip(net.biases, gb, strict=True)]
-            net = refbp.MLP(W, b, hidden=net.hidden, task=net.task)
-    return losses, params
+        if t == steps:  # the last step is only measured
+            break
+        grads = _gradients(net, x, d, reduction, fn)
+        if isinstance(grads, str):
+            return losses, params, grads
+        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite update is named below
+            W = [w - lr * g for w, g in zip(net.weights, grads[0], strict=True)]
+            b = [v - lr * g for v, g in zip(net.biases, grads[1], strict=True)]
+        if not all(np.isfinite(p).all() for p in (*W, *b)):
+            return losses, params, "the update with them left parameters non-finite (gradients too large)"
+        net = net.with_layers(W, b)
+    return losses, params, ""
 
 
 def _torch_run(
@@ -131,11 +167,51 @@ def _torch_run(
         E = forward_error(net, W, b, x_t, d_t, reduction)[2]
         losses.append(float(E.item()))
         params.append(np.concatenate([p.detach().numpy().ravel() for p in (*W, *b)]))
+        if not (math.isfinite(losses[-1]) and np.isfinite(params[-1]).all()):
+            raise ValueError(
+                f"lr={lr!r} makes gradient descent diverge: torch.optim.SGD's loss or parameters are "
+                f"no longer finite at step {t}; use a smaller lr or fewer steps"
+            )
         if t < steps:
             opt.zero_grad()
             E.backward()  # type: ignore[no-untyped-call]
             opt.step()
     return losses, params
+
+
+SHIFT = 2.0**-44
+"""The probe's perturbation, ~5.7e-14 relative: of every starting parameter (times 1 + |theta|)
+and of every step (lr times 1 + SHIFT), some forty times the rounding of one gradient
+(at most 1.3e-15 relative, module doc), so it outgrows what rounding can do."""
+
+
+HEADROOM = 10
+"""How far inside the tolerance the probe must stay: correct runs round differently from it."""
+
+
+def predictable_steps(
+    net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction, tolerance: Tolerance
+) -> int:
+    """The last step t at which torch's run, perturbed by ``SHIFT`` at the start and at every
+    step, still agrees with the unperturbed one within ``tolerance``: where rho^t (module doc)
+    is measured small. Up to there a correct run stays inside the tolerance (its rounding is
+    smaller than the perturbation and amplified alike); past it, two correct runs may part
+    by chaos, not by a bug.
+    """
+    signs = np.random.default_rng(0)
+    moved = net.with_layers(
+        *(
+            [p + SHIFT * (1 + np.abs(p)) * signs.choice((-1.0, 1.0), p.shape) for p in ps]
+            for ps in (net.weights, net.biases)
+        )
+    )
+    _, reference = _torch_run(net, x, d, steps, lr, reduction)
+    _, shifted = _torch_run(moved, x[::-1], np.asarray(d)[::-1], steps, lr, reduction)
+    strict = replace(tolerance, rtol=tolerance.rtol / HEADROOM, atol=tolerance.atol / HEADROOM)
+    for t, (p, q) in enumerate(zip(shifted, reference, strict=True)):
+        if not compare(None, "probe", p, q, strict).passed:
+            return t - 1
+    return steps
 
 
 def compare_training(
@@ -147,22 +223,39 @@ def compare_training(
     lr: float = 0.1,
     reduction: Reduction = "mean",
     fn: Backprop | None = None,
+    tol: Tol = None,
     case: str = "",
 ) -> Training:
-    """Train ``net`` with refbp (or ``fn``) and with torch.optim.SGD; compare the two at every step."""
+    """Train ``net`` with refbp (or ``fn``) and with torch.optim.SGD; compare the two at every step.
+
+    ``fn`` is checked as ``check_backprop`` checks it: a returned list of the wrong length,
+    an array of the wrong shape, or one that is not real and finite ends the refbp run at
+    that step with a failing row that says why. ``tol`` overrides the float64 tolerance
+    (``oracle.tolerance.resolve``). A ValueError names an ``lr`` that makes torch's own run
+    diverge: no verdict can be had there.
+    """
     if not isinstance(net, refbp.MLP) or net.dtype != np.float64:
         raise TypeError("net must be a float64 refbp.MLP (the trajectories are compared in float64)")
+    if fn is not None:
+        check_callable(fn)
     _check_schedule(steps, lr)
     check_reduction(reduction)
+    tolerance = resolve(np.float64, tol)
     x = net.prepare_input(x)
-    ours, our_params = _refbp_run(net, x, d, steps, lr, reduction, fn)
+    lr = float(lr)
     theirs, their_params = _torch_run(net, x, d, steps, lr, reduction)
-    tol: Tolerance = tolerance_for(np.float64)
+    horizon = predictable_steps(net, x, d, steps, lr, reduction, tolerance)
+    ours, our_params, stopped = _refbp_run(net, x, d, horizon, lr, reduction, fn)
     rows = []
-    for t in range(steps + 1):
-        rows.append(compare(None, f"step {t} parameters", our_params[t], their_params[t], tol))
-        rows.append(compare(None, f"step {t} loss", ours[t], theirs[t], tol))  # E of those parameters
-    return Training(ours, theirs, Report(rows=rows, case=case), float(lr), reduction)
+    for t in range(len(ours)):
+        rows.append(compare(None, f"step {t} parameters", our_params[t], their_params[t], tolerance))
+        rows.append(compare(None, f"step {t} loss", ours[t], theirs[t], tolerance))  # E of those parameters
+    if stopped:
+        rows.append(
+            Row(None, f"step {len(ours) - 1} gradients", math.inf, math.inf, tolerance, False, note=stopped)
+        )
+    report = Report(rows=rows, case=case, tolerance=tolerance)
+    return Training(ours, theirs, report, lr, reduction, horizon)
 
 
 def default_trainings(seed: int = 0, steps: int = 50, lr: float = 0.1) -> list[Training]:

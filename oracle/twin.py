@@ -67,14 +67,6 @@ ERROR: dict[str, Error] = {
 }
 """The error functions of ``refbp.LOSSES``, in torch."""
 
-CANONICAL: dict[tuple[str, str], Callable[[torch.Tensor], bool]] = {
-    # the pairs whose delta^(L) is y - d, each with the condition on d it needs
-    ("identity", "squared_error"): lambda d: True,
-    ("sigmoid", "binary_cross_entropy"): lambda d: True,
-    ("softmax", "cross_entropy"): lambda d: bool(torch.allclose(d.sum(dim=1), torch.ones_like(d[:, 0]))),
-    ("exp", "poisson"): lambda d: True,
-}
-
 
 @dataclass(frozen=True, eq=False)
 class Reference:
@@ -88,7 +80,8 @@ class Reference:
     loss: float
     d: np.ndarray
     canonical: bool = True
-    """True when delta^(L) = y - d holds for this pair and target (the identity E13)."""
+    """True when delta^(L) = y - d holds for this pair and target (the identity E13): refbp's
+    own rule (``Pair.uses_identity``), so that both sides decide it alike for the same d."""
 
 
 def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
@@ -154,7 +147,6 @@ def _autograd(net: refbp.MLP, x: np.ndarray, target: np.ndarray, reduction: Redu
     W = [_tensor(w, grad=True) for w in net.weights]
     b = [_tensor(v, grad=True) for v in net.biases]
     d_t = _tensor(target)
-    output, loss = net.pair.output.name, net.pair.loss.name
     z, a, E = forward_error(net, W, b, _tensor(x), d_t, reduction)
     for z_l in z:
         z_l.retain_grad()  # delta^(l) = dE/dz^(l) (E6)
@@ -171,5 +163,5 @@ def _autograd(net: refbp.MLP, x: np.ndarray, target: np.ndarray, reduction: Redu
         b=[t.grad.numpy() for t in b],  # type: ignore[union-attr]
         loss=float(E.item()),
         d=np.array(target, dtype=np.float64),
-        canonical=(output, loss) in CANONICAL and CANONICAL[output, loss](d_t),
+        canonical=net.pair.uses_identity(target),
     )

@@ -44,15 +44,21 @@ class Loss:
     low: float
     high: float
     target: Target
+    logs: tuple[str, ...] = ()
+    """The logs of y that E takes ("log_y", "log_1my"): the output must compute them from z."""
 
     @property
     def interval(self) -> str:
         """The open interval of y this error is defined for: '(0, 1)'."""
         return interval(self.low, self.high)
 
-    def accepts(self, out: Output) -> bool:
+    def fits(self, out: Output) -> bool:
         """True when every y of ``out`` lies where this error is defined."""
         return self.low <= out.low and out.high <= self.high
+
+    def accepts(self, out: Output) -> bool:
+        """True when ``out`` fits and computes from z every log of y that this error takes."""
+        return self.fits(out) and all(out.computes(log) for log in self.logs)
 
 
 def _rowsum(per_unit: Array) -> Array:
@@ -85,10 +91,13 @@ LOSSES: dict[str, Loss] = {
         Loss("squared_error", _squared_error, lambda y, d: y - d, -math.inf, math.inf, real_target),
         Loss(
             "binary_cross_entropy", _binary_cross_entropy, lambda y, d: (y - d) / (y * (1 - y)),
-            0.0, 1.0, binary_target,
+            0.0, 1.0, binary_target, ("log_y", "log_1my"),
         ),
-        Loss("cross_entropy", _cross_entropy, lambda y, d: -d / y, 0.0, math.inf, nonnegative_target),
-        Loss("poisson", _poisson, lambda y, d: 1 - d / y, 0.0, math.inf, nonnegative_target),
+        Loss(
+            "cross_entropy", _cross_entropy, lambda y, d: -d / y, 0.0, math.inf, nonnegative_target,
+            ("log_y",),
+        ),
+        Loss("poisson", _poisson, lambda y, d: 1 - d / y, 0.0, math.inf, nonnegative_target, ("log_y",)),
     )
 }  # fmt: skip
 """The error functions by name."""

@@ -114,6 +114,18 @@ class MLP:
         weights, biases = init_layers(sizes, seed, dtype)
         return cls(weights, biases, hidden=hidden, task=task, output=output, loss=loss)
 
+    def with_layers(self, weights: Sequence[Array], biases: Sequence[Array]) -> MLP:
+        """The same architecture (hidden activation; task, or output and loss) with other arrays.
+
+        The one way to rebuild a network: a task keeps its own target check (integer labels,
+        rows summing to 1), which an output and loss named apart would not.
+        """
+        if self.task is not None:
+            return MLP(weights, biases, hidden=self.hidden, task=self.task)
+        return MLP(
+            weights, biases, hidden=self.hidden, output=self.pair.output.name, loss=self.pair.loss.name
+        )
+
     @property
     def sizes(self) -> tuple[int, ...]:
         """The widths (n_0, n_1, ..., n_L)."""

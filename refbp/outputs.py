@@ -51,6 +51,10 @@ class Output:
         """The open interval of y, for messages: '(0, 1)'."""
         return interval(self.low, self.high)
 
+    def computes(self, log: str) -> bool:
+        """True when this output computes ``log`` ("log_y" or "log_1my") from z, never from a rounded y."""
+        return getattr(self, log) is not _no_log
+
 
 def interval(low: float, high: float) -> str:
     """'(0, inf)': an open interval of y, for messages."""
@@ -93,7 +97,7 @@ def _softmax_chain(z: Array, y: Array, dE_dy: Array) -> Array:
 
 
 def _no_log(z: Array) -> Array:
-    raise ValueError("this output can leave the domain of the log; no error function may take its log")
+    raise ValueError("this output does not compute this log from z; no error function may take it")
 
 
 OUTPUTS: dict[str, Output] = {
@@ -111,8 +115,9 @@ OUTPUTS: dict[str, Output] = {
             "tanh", np.tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0, _no_log, _no_log,
         ),
         Output(
-            "softmax", softmax, _softmax_chain, 0.0, 1.0,
-            log_softmax, lambda z: np.log1p(-softmax(z)),
+            # log(1 - y_k) would need a log-sum-exp over the other units; from a rounded
+            # y_k it is -inf, so no error function that takes it is paired with softmax
+            "softmax", softmax, _softmax_chain, 0.0, 1.0, log_softmax, _no_log,
         ),
         Output(
             "exp", np.exp, _elementwise(lambda z, y: y.copy()), 0.0, math.inf,

@@ -23,20 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from refbp._types import Array
 from refbp.losses import LOSSES, Loss, Target, get_loss
 from refbp.outputs import OUTPUTS, Output, get_output
+from refbp.targets import rows_sum_to_one
 from refbp.tasks import get_task
 
 __all__ = ["CANONICAL", "Pair", "chain_delta", "make_pair", "rows_sum_to_one"]
 
 
-def rows_sum_to_one(d: Array) -> bool:
-    """True when every row of d sums to 1, up to rounding (8 K ulps, as the multiclass check)."""
-    k = d.shape[1]
-    return bool((np.abs(d.sum(axis=1) - 1) <= 8 * k * np.finfo(d.dtype).eps).all())
+LOG_NAMES = {"log_y": "log y", "log_1my": "log(1 - y)"}
 
 
 def _always(d: Array) -> bool:
@@ -104,8 +100,13 @@ def make_pair(task: object, output: object, loss: object) -> Pair:
     out, err = get_output(output), get_loss(loss)
     if not err.accepts(out):
         fits = ", ".join(name for name, o in OUTPUTS.items() if err.accepts(o))
-        raise ValueError(
-            f"loss={err.name!r} is defined for y in {err.interval}, but "
-            f"output={out.name!r} gives y in {out.interval}; pair it with output= one of: {fits}"
-        )
+        if err.fits(out):
+            logs = " and ".join(LOG_NAMES[log] for log in err.logs if not out.computes(log))
+            reason = (
+                f"loss={err.name!r} takes {logs}, which output={out.name!r} cannot compute from z "
+                "(from a rounded y it is infinite)"
+            )
+        else:
+            reason = f"loss={err.name!r} is defined for y in {err.interval}, but output={out.name!r} gives y in {out.interval}"
+        raise ValueError(f"{reason}; pair it with output= one of: {fits}")
     return Pair(out, err, err.target)

@@ -14,7 +14,21 @@ import numpy as np
 from refbp._checks import as_array, as_float, check_kind, check_ndim
 from refbp._types import Array
 
-__all__ = ["binary_target", "multiclass_target", "one_hot", "real_target"]
+__all__ = ["binary_target", "multiclass_target", "one_hot", "real_target", "row_sum_slack", "rows_sum_to_one"]
+
+
+def row_sum_slack(k: int, dtype: np.dtype[Any]) -> float:
+    """How far a row of K probabilities may sum from 1 and still count as 1: 8 K eps.
+
+    Rounding each of K entries of a normalised row moves its sum by at most K eps/2; the
+    factor 8 leaves room for rows normalised in another precision, then converted.
+    """
+    return float(8 * k * np.finfo(dtype).eps)
+
+
+def rows_sum_to_one(d: Array) -> bool:
+    """True when every row of d sums to 1 within ``row_sum_slack`` (the one rule of refbp and oracle)."""
+    return bool((np.abs(d.sum(axis=1) - 1) <= row_sum_slack(d.shape[1], d.dtype)).all())
 
 
 def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
@@ -58,7 +72,7 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
         )
     sums = arr.sum(axis=1)
     worst = int(np.argmax(np.abs(sums - 1)))
-    if abs(sums[worst] - 1) > 8 * k * np.finfo(dtype).eps:
+    if abs(sums[worst] - 1) > row_sum_slack(k, dtype):
         raise ValueError(
             f"every row of d must sum to 1 for task='multiclass' (the identity delta = y - d "
             f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}. Normalise the rows with "
