@@ -5,7 +5,8 @@ case, no torch), the non-canonical pairs' delta^(L) against y - d (it must diffe
 the symbolic proofs of delta^(L) (``oracle.witnesses``).
 
 Exit status: 0 when every witness agrees everywhere, 1 on any mismatch, 2 on a
-usage error (argparse's convention).
+usage error (argparse's convention), among them an output file (``--json PATH``,
+``--plot PATH``) that could not be written: that is checked before the suite runs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from oracle.cases import default_cases
 from oracle.check import check
@@ -45,16 +48,56 @@ def _seed(text: str) -> int:
     return seed
 
 
+def _output_file(text: str) -> str:
+    """A file the run can write when it is done, else argparse's usage error: checked before any work.
+
+    An existing file is opened for appending, which writes nothing; a new one is created
+    and removed again. Either way the file system is left as it was.
+    """
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory; give the path of a file")
+    try:
+        if path.exists():
+            with path.open("ab"):
+                pass
+        else:
+            with path.open("xb"):
+                pass
+            path.unlink()
+    except FileNotFoundError:
+        raise argparse.ArgumentTypeError(
+            f"cannot write {text!r}: the folder {str(path.parent)!r} does not exist"
+        ) from None
+    except OSError as err:
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {err.strerror}") from None
+    return text
+
+
+def _json_target(text: str) -> str:
+    """'-' (stdout) or a file that ``_output_file`` accepts."""
+    return text if text == "-" else _output_file(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refbp-verify",
         description="Check refbp's delta rule against torch.autograd, layer by layer, on a built-in suite.",
     )
     parser.add_argument("--seed", type=_seed, default=0, help="seed of the suite's draws (default 0)")
-    parser.add_argument("--json", action="store_true", help="write the results as JSON to stdout")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        type=_json_target,
+        metavar="PATH",
+        help="write the results as JSON to PATH (the text report still goes to stdout), "
+        "or to stdout instead of the text report when PATH is - or left out",
+    )
     parser.add_argument(
         "--plot",
         metavar="PATH",
+        type=_output_file,
         help="also compare training with torch.optim.SGD on the shipped data and write a PNG "
         "of every layer's error and the loss curves to PATH (needs the 'plot' extra: matplotlib)",
     )
@@ -88,9 +131,23 @@ def witness_summary(fd_reports: list[Report], gaps: list[Gap], derived: list[tup
     return f"refbp-verify: {fd}; {ncp}; {pr} ({seconds:.1f} s of sympy)"
 
 
+def _write_json(doc: dict[str, Any], target: str) -> None:
+    if target == "-":
+        json.dump(doc, sys.stdout, indent=1, allow_nan=False)
+        sys.stdout.write("\n")
+        return
+    with open(target, "w", encoding="utf-8") as out:
+        json.dump(doc, out, indent=1, allow_nan=False)
+        out.write("\n")
+    print(f"refbp-verify: wrote {target}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite; print the table (or JSON) and the summary line; return the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)  # checks --json and --plot can be written: before any work
+    if args.json not in (None, "-") and args.plot and Path(args.json).resolve() == Path(args.plot).resolve():
+        parser.error(f"--json and --plot name the same file, {args.json!r}; give two paths")
     cases = default_cases(args.seed)
     reports = [check(c.net, c.x, c.d, c.reduction, case=c.name) for c in cases]
     fd_reports = finite_difference_reports(cases)
@@ -101,6 +158,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed = passed and proofs_hold(derived)
     trainings = default_trainings(args.seed) if args.plot else []
     passed = passed and all(t.passed for t in trainings)
+    if args.json != "-":
+        print(format_rows([(r.case, row) for r in reports for row in r.rows]))
+        print("\nfinite differences (no torch): refbp's dE/dW, dE/db against central differences of E")
+        print(format_rows([(r.case, row) for r in fd_reports for row in r.rows]))
+        print("\nnon-canonical pairs: delta^(L) = dE/dy * f'(z^(L)), which must differ from y - d")
+        print(format_gaps(gaps))
+        print("\nproofs (sympy): dE/dz_1^(L) derived symbolically, in y and d")
+        print(format_proofs(derived))
+        print(fd_line)
+        print(summary(reports))
     if args.json:
         doc = {
             "passed": passed,
@@ -112,18 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "noncanonical": [g.to_dict() for g in gaps],
             "proofs": [dict(p.to_dict(), expected=want) for p, want in derived],
         }
-        json.dump(doc, sys.stdout, indent=1, allow_nan=False)
-        sys.stdout.write("\n")
-    else:
-        print(format_rows([(r.case, row) for r in reports for row in r.rows]))
-        print("\nfinite differences (no torch): refbp's dE/dW, dE/db against central differences of E")
-        print(format_rows([(r.case, row) for r in fd_reports for row in r.rows]))
-        print("\nnon-canonical pairs: delta^(L) = dE/dy * f'(z^(L)), which must differ from y - d")
-        print(format_gaps(gaps))
-        print("\nproofs (sympy): dE/dz_1^(L) derived symbolically, in y and d")
-        print(format_proofs(derived))
-        print(fd_line)
-        print(summary(reports))
+        _write_json(doc, args.json)
     if args.plot:
         for run in trainings:
             verdict = "agrees with" if run.passed else "DIFFERS from"

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 import refbp
+from refbp._checks import is_integer, lookup
 
 __all__ = ["Proof", "prove_output_delta"]
 
@@ -98,18 +100,21 @@ class Proof:
 
 
 def _names(output: object, loss: object) -> tuple[str, str]:
+    if not isinstance(output, str):
+        raise TypeError(
+            f"output must be an output activation or a task name (a str), got {type(output).__name__}"
+        )
     if loss is None:
-        task = refbp.TASKS.get(output) if isinstance(output, str) else None
+        task = refbp.TASKS.get(output)
         if task is None:
             raise ValueError(
                 f"give an output and a loss, or a task name as the output; {output!r} is no task "
                 f"(tasks: {', '.join(refbp.TASKS)})"
             )
         return task.output, task.loss
-    for name, value, table in (("output", output, OUTPUT), ("loss", loss, LOSS)):
-        if not isinstance(value, str) or value not in table:
-            raise ValueError(f"{name}={value!r} is not known; valid names: {', '.join(table)}")
-    return str(output), str(loss)
+    lookup(OUTPUT, output, "output", "output activation")
+    lookup(LOSS, loss, "loss", "loss")
+    return output, str(loss)
 
 
 def prove_output_delta(
@@ -118,14 +123,19 @@ def prove_output_delta(
     """Derive delta^(L) = dE/dz^(L) for ``output`` with ``loss`` over ``units`` output units.
 
     ``normalized=False`` forbids the condition sum_k d_k = 1 (targets whose rows do
-    not sum to one), so softmax + cross-entropy then does not reduce to y - d.
+    not sum to one), so softmax + cross-entropy then does not reduce to y - d. NumPy
+    integers and bools are taken as Python's (the result is cached, and JSON-ready).
     """
-    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+    if not is_integer(units):
+        raise TypeError(f"units must be an integer >= 1, got {units!r}")
+    if units < 1:
         raise ValueError(f"units must be an integer >= 1, got {units!r}")
+    if not isinstance(normalized, (bool, np.bool_)):
+        raise TypeError(f"normalized must be True or False, got {normalized!r}")
     out, err = _names(output, loss)
     if out == "softmax" and units < 2:
         raise ValueError("softmax needs units >= 2 (over one unit it is the constant 1)")
-    return _prove(out, err, units, normalized)
+    return _prove(out, err, int(units), bool(normalized))
 
 
 @cache

@@ -8,7 +8,7 @@ from typing import Any
 from oracle.compare import Row
 from oracle.tolerance import Tolerance
 
-__all__ = ["Report", "format_rows"]
+__all__ = ["Report", "check_case", "format_rows"]
 
 HEADER = ("case", "layer", "quantity", "max abs err", "max rel err", "tolerance", "ok")
 
@@ -34,6 +34,12 @@ def format_rows(rows: list[tuple[str, Row]]) -> str:
     )
 
 
+def check_case(case: object) -> None:
+    """TypeError unless ``case`` is a str: the one rule for the case= of every check (and of Report)."""
+    if not isinstance(case, str):
+        raise TypeError(f"case must be a str (a label for the report), got {type(case).__name__}")
+
+
 @dataclass(frozen=True)
 class Report:
     """Rows in the order forward (z, a per layer), loss, backward (delta, W, b, layer L to 1)."""
@@ -42,6 +48,9 @@ class Report:
     case: str = ""
     tolerance: Tolerance | None = None
     """The tolerance the check applied (the table's, or the ``tol=`` given); None: per row."""
+
+    def __post_init__(self) -> None:
+        check_case(self.case)
 
     @property
     def passed(self) -> bool:

@@ -4,20 +4,25 @@ Rules (the README's table lists them): arrays or nested lists are accepted; list
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-Every check here is O(1) except ``check_finite``, which reads the array once; none of
-them writes to its argument.
+Every check here is O(1) except ``check_finite``, which reads the array once, and
+``check_forward``, O(L) (it reads shapes, not values); none of them writes to its argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeGuard, TypeVar
 
 import numpy as np
 
 from refbp._types import Array
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def is_integer(value: object) -> TypeGuard[int | np.integer[Any]]:
+    """True for a Python or NumPy integer; False for a bool (an int to Python, a mistake here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def as_array(value: object, name: str) -> np.ndarray[Any, Any]:
@@ -114,3 +119,44 @@ def check_reduction(reduction: object) -> None:
     """ValueError unless ``reduction`` is "sum" or "mean"."""
     if not isinstance(reduction, str) or reduction not in ("sum", "mean"):
         raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
+
+
+FROM_FORWARD = "; use the Forward that net.forward(x) returned"
+
+
+def _list_of(value: object, name: str, count: str, listed: str, want: int) -> Sequence[object]:
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list of arrays, got {type(value).__name__}{FROM_FORWARD}")
+    if len(value) != want:
+        raise ValueError(
+            f"{name} must hold {count} = {want} arrays ({listed}), got {len(value)}{FROM_FORWARD}"
+        )
+    return value
+
+
+def check_forward(z: object, a: object, sizes: Sequence[int], dtype: np.dtype[Any]) -> None:
+    """TypeError/ValueError unless z, a are the arrays of a forward pass through widths ``sizes``.
+
+    z[k] is z^(k+1), a[l] is a^(l) (a[0] = x), each of shape (N, n_l) with one N, all of
+    ``dtype``: what ``MLP.forward`` returns. Walked in forward order: a[0], z[0], a[1], ...
+    """
+    L = len(sizes) - 1
+    z_list = _list_of(z, "fwd.z", "L", "z^(1), ..., z^(L)", L)
+    a_list = _list_of(a, "fwd.a", "L + 1", "a^(0) = x, ..., a^(L)", L + 1)
+    x = a_list[0]
+    N = x.shape[0] if isinstance(x, np.ndarray) and x.ndim == 2 else "N"  # the batch of x rules
+    for l, n in enumerate(sizes):
+        for kind in "za" if l else "a":  # a[0], then z[0], a[1], z[1], a[2], ...
+            arr = z_list[l - 1] if kind == "z" else a_list[l]
+            if isinstance(arr, np.ndarray) and arr.dtype == dtype and arr.shape == (N, n):
+                continue  # the common case: names are formatted only for an error
+            where = f"fwd.{kind}[{l - 1 if kind == 'z' else l}]"
+            if not isinstance(arr, np.ndarray):
+                raise TypeError(f"{where} must be a NumPy array, got {type(arr).__name__}{FROM_FORWARD}")
+            if arr.dtype != dtype:
+                raise TypeError(
+                    f"{where} has dtype {arr.dtype} but the network computes in {dtype}{FROM_FORWARD}"
+                )
+            raise ValueError(
+                f"{where} must have shape (N, n_{l}) = ({N}, {n}), got {arr.shape}{FROM_FORWARD}"
+            )

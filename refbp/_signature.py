@@ -7,7 +7,10 @@ agree with the signature (a name binds to the first size seen, then must repeat)
 raising TypeError/ValueError that name the function and the argument. Then it calls
 the function unchanged. The checks are O(1): they never read the array's values. The
 common call (plain float arrays, positional, shapes agreeing) takes a fast path of a
-microsecond or two; anything else goes through the full check, which explains.
+microsecond or two; anything else goes through the full check, which explains. The
+full check first binds the call by Python's rules (``inspect.Signature.bind``): an
+argument missing, one too many, one given twice or an unknown keyword is a TypeError
+naming the function, worded as Python's own.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ def shapes(spec: str) -> Callable[[F], F]:
     layout = _parse(spec)
 
     def decorate(func: F) -> F:
-        params = list(inspect.signature(func).parameters)
+        signature = inspect.signature(func)
+        params = list(signature.parameters)
+        usage = f"{func.__name__}({', '.join(params)})"
         named = [params.index(name) for name in layout]
         dims_of = list(layout.values())
 
@@ -62,7 +67,12 @@ def shapes(spec: str) -> Callable[[F], F]:
         def checked(*args: Any, **kwargs: Any) -> Any:
             if not kwargs and len(args) == len(params) and fast(args):
                 return func(*args)
-            given = dict(zip(params, args, strict=False)) | kwargs
+            try:  # the slow path binds by Python's own rules
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as err:
+                raise TypeError(f"{func.__name__}() {err}; call {usage}") from None
+            bound.apply_defaults()
+            given = bound.arguments
             return func(**(given | _checked_arrays(func.__name__, layout, given)))
 
         return checked  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from refbp import equations
-from refbp._checks import as_float, check_ndim, check_reduction
+from refbp._checks import as_float, check_forward, check_ndim, check_reduction
 from refbp._signature import unchecked
 from refbp._types import Array, Reduction
 from refbp.activations import Activation, get_activation
@@ -218,6 +218,7 @@ class MLP:
             raise TypeError(f"fwd must be the Forward that net.forward(x) returned, got {type(fwd).__name__}")
         if fwd.net is not self:
             raise ValueError("fwd was computed by another network; call this network's forward(x) first")
+        check_forward(fwd.z, fwd.a, self.sizes, self.dtype)  # a Forward built or edited by hand
 
 
 def backprop(net: MLP, x: Array, d: Array, reduction: Reduction = "sum") -> Gradients:

@@ -4,18 +4,20 @@ Contract: ``check_layers`` takes the caller's weights and biases (arrays or nest
 and returns read-only copies that chain, or raises ValueError/TypeError naming the
 argument (``weights[k]``, ``biases[k]``); ``check_sizes`` and ``init_layers`` do the same
 for ``MLP.init``'s sizes, seed and dtype. The same seed always gives the same bits.
+A network too large to allocate is refused before allocating (``check_memory``).
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
+import os
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from refbp._checks import FLOAT_DTYPES, as_array, check_finite, check_kind, check_ndim
+from refbp._checks import FLOAT_DTYPES, as_array, check_finite, check_kind, check_ndim, is_integer
 from refbp._types import Array
 
 
@@ -65,6 +67,8 @@ def check_layers(weights: object, biases: object) -> tuple[tuple[Array, ...], tu
                 f"biases[{k}] must have shape (n_{k + 1},) = ({w.shape[0]},) to match weights[{k}] "
                 f"of shape {w.shape}, got {v.shape}"
             )
+    check_memory((W[0].shape[1], *(w.shape[0] for w in W)), dtype, "weights")  # before copying and scanning
+    for k, (w, v) in enumerate(zip(W, b, strict=True)):
         check_finite(w, f"weights[{k}]")
         check_finite(v, f"biases[{k}]")
     return _frozen(W), _frozen(b)
@@ -88,12 +92,53 @@ def check_sizes(sizes: object) -> tuple[int, ...]:
         raise ValueError(f"sizes needs at least two widths (n_0, n_1), got {list(sizes)}")
     out = []
     for k, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        if not is_integer(n):
             raise TypeError(f"sizes[{k}] must be an integer width, got {n!r}")
         if n < 1:
             raise ValueError(f"sizes[{k}] = {n}: every width must be at least 1")
         out.append(operator.index(n))
     return tuple(out)
+
+
+def physical_memory() -> int | None:
+    """The machine's memory in bytes, where ``os.sysconf`` can say (POSIX); else None."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # no os.sysconf (Windows), or no such name
+        return None
+    return memory if memory > 0 else None  # -1: indeterminate
+
+
+def _size(nbytes: float) -> str:
+    """A byte count in binary units, to three digits: '800 bytes', '1.56 KiB', '16 GiB'."""
+    units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+    unit = units.pop(0)
+    while nbytes >= 1000 and units:
+        nbytes, unit = nbytes / 1024, units.pop(0)
+    return f"{nbytes:.3g} {unit}"
+
+
+def check_memory(sizes: Sequence[int], dtype: np.dtype[Any], argument: str) -> None:
+    """ValueError, before anything is allocated, if a network of ``sizes`` cannot be held.
+
+    It cannot when its weights and biases take more bytes than the machine's memory (or,
+    where that is unknown, than a NumPy array can hold). numpy would fail anyway, with
+    OverflowError, MemoryError or ValueError depending on the size and its version, or
+    the system would start swapping; this says what was asked for instead. Python ints:
+    the count itself cannot overflow.
+    """
+    params = sum(n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(sizes))
+    nbytes = params * dtype.itemsize
+    limits = [(int(np.iinfo(np.intp).max), "what a NumPy array can hold")]
+    memory = physical_memory()
+    if memory is not None:
+        limits.append((memory, "this machine's memory"))
+    limit, what = min(limits)
+    if nbytes > limit:
+        raise ValueError(
+            f"{argument}: a network of sizes {tuple(sizes)} has {params:,} parameters (every W and b), "
+            f"{_size(nbytes)} in {dtype}: more than {what} ({_size(limit)}); choose smaller widths"
+        )
 
 
 def _float_dtype(dtype: object) -> np.dtype[Any]:
@@ -103,7 +148,7 @@ def _float_dtype(dtype: object) -> np.dtype[Any]:
         raise TypeError(message)
     try:
         dt: np.dtype[Any] = np.dtype(dtype)  # type: ignore[call-overload]
-    except TypeError:
+    except (TypeError, ValueError):  # ValueError: malformed, e.g. ("f8", -1)
         raise TypeError(message) from None
     if dt not in FLOAT_DTYPES:
         raise TypeError(message)
@@ -112,11 +157,12 @@ def _float_dtype(dtype: object) -> np.dtype[Any]:
 
 def init_layers(sizes: Sequence[int], seed: object, dtype: Any) -> tuple[list[Array], list[Array]]:
     """W^(l), b^(l) uniform in +-1/sqrt(n_{l-1}) (torch.nn.Linear's default), from ``seed``."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+    if not is_integer(seed):
         raise TypeError(f"seed must be an integer, got {seed!r}")
     if seed < 0:
         raise ValueError(f"seed must be a non-negative integer (np.random.default_rng's rule), got {seed}")
     dt = _float_dtype(dtype)
+    check_memory(sizes, dt, "sizes")
     rng = np.random.default_rng(int(seed))
     weights, biases = [], []
     for n_in, n_out in itertools.pairwise(sizes):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import runpy
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,3 +130,116 @@ def test_a_noncanonical_pair_equal_to_y_minus_d_fails_the_run(small_suite, monke
     assert oracle.cli.main([]) == 1
     out = capsys.readouterr().out
     assert "equal y - d (FAIL)" in out
+
+
+@pytest.fixture
+def no_suite(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite must not start: a bad output path is refused before any work."""
+
+    def fail(seed: int) -> list[object]:
+        raise AssertionError("the suite ran before the output path was checked")
+
+    monkeypatch.setattr(oracle.cli, "default_cases", fail)
+
+
+def _usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    return capsys.readouterr().err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("option", ["--plot", "--json"])
+def test_an_output_path_that_is_a_directory_is_a_usage_error(option, tmp_path, no_suite, capsys) -> None:
+    error = _usage_error([option, str(tmp_path)], capsys)
+    assert (
+        error
+        == f"refbp-verify: error: argument {option}: '{tmp_path}' is a directory; give the path of a file"
+    )
+
+
+@pytest.mark.parametrize("option", ["--plot", "--json"])
+def test_an_output_path_in_a_missing_folder_is_a_usage_error(option, tmp_path, no_suite, capsys) -> None:
+    path = tmp_path / "missing" / "out"
+    error = _usage_error([option, str(path)], capsys)
+    assert error == (
+        f"refbp-verify: error: argument {option}: cannot write '{path}': "
+        f"the folder '{path.parent}' does not exist"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+@pytest.mark.parametrize("option", ["--plot", "--json"])
+def test_an_output_path_below_a_file_is_a_usage_error(option, tmp_path, no_suite, capsys) -> None:
+    (tmp_path / "file").write_text("kept")
+    path = tmp_path / "file" / "out"
+    error = _usage_error([option, str(path)], capsys)
+    assert error.startswith(f"refbp-verify: error: argument {option}: cannot write '{path}': ")
+    assert (tmp_path / "file").read_text() == "kept"
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs Linux's /sys, which not even root may write")
+@pytest.mark.parametrize("option", ["--plot", "--json"])
+def test_an_output_path_in_a_read_only_place_is_a_usage_error(option, no_suite, capsys) -> None:
+    error = _usage_error([option, "/sys/refbp-verify.out"], capsys)
+    assert error.startswith(f"refbp-verify: error: argument {option}: cannot write '/sys/refbp-verify.out': ")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write a read-only file")
+@pytest.mark.parametrize("option", ["--plot", "--json"])
+def test_a_read_only_file_is_a_usage_error(option, tmp_path, no_suite, capsys) -> None:
+    path = tmp_path / "out"
+    path.write_text("kept")
+    path.chmod(0o444)
+    error = _usage_error([option, str(path)], capsys)
+    assert error == f"refbp-verify: error: argument {option}: cannot write '{path}': Permission denied"
+    assert path.read_text() == "kept"
+
+
+def test_the_same_file_for_json_and_plot_is_a_usage_error(tmp_path, no_suite, capsys) -> None:
+    path = tmp_path / "out"
+    error = _usage_error(["--json", str(path), "--plot", str(tmp_path / "." / "out")], capsys)
+    assert error == f"refbp-verify: error: --json and --plot name the same file, '{path}'; give two paths"
+
+
+def test_the_check_neither_truncates_an_existing_file_nor_leaves_a_new_one(
+    small_suite, tmp_path, monkeypatch
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text("the last run's")
+    seen = []
+    real = oracle.cli.check
+
+    def spy(*args, **kwargs):
+        seen.append((old.read_text(), new.exists()))  # while the suite runs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(oracle.cli, "check", spy)
+    main(["--json", str(old)])
+    main(["--json", str(new)])
+    assert seen[0] == ("the last run's", False)
+    assert all(not exists for _, exists in seen[len(small_suite) :])  # the new file only at the end
+    assert json.loads(old.read_text())["passed"] is True
+    assert json.loads(new.read_text())["passed"] is True
+
+
+def test_json_to_a_file_and_the_table_to_stdout(small_suite, tmp_path, capsys) -> None:
+    path = tmp_path / "verify.json"
+    assert main(["--json", str(path), "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(path.read_text())
+    assert doc["passed"] is True
+    assert doc["seed"] == 3
+    assert len(doc["cases"]) == len(small_suite)
+    assert out.splitlines()[0].split()[:3] == [
+        "case",
+        "layer",
+        "quantity",
+    ]  # the text report, as without --json
+    assert err == f"refbp-verify: wrote {path}\n"
+
+
+@pytest.mark.parametrize("argv", [["--json"], ["--json", "-"], ["--json", "--seed", "0"]])
+def test_json_alone_or_dash_goes_to_stdout(argv, small_suite, capsys) -> None:
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["passed"] is True

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -100,11 +104,13 @@ def test_a_planted_wrong_error_is_caught(monkeypatch) -> None:
     ("args", "kwargs", "message"),
     [
         (("ranking",), {}, "no task"),
-        ((3,), {}, "no task"),
-        (("relu", "squared_error"), {}, "output='relu' is not known"),
-        (("identity", "hinge"), {}, "loss='hinge' is not known"),
+        (
+            ("relu", "squared_error"),
+            {},
+            "output='relu' is not a known output activation; valid names: identity",
+        ),
+        (("identity", "hinge"), {}, "loss='hinge' is not a known loss; valid names: squared_error"),
         (("identity", "squared_error"), {"units": 0}, "units must be an integer >= 1"),
-        (("identity", "squared_error"), {"units": True}, "units must be"),
         (("softmax", "cross_entropy"), {"units": 1}, "softmax needs units >= 2"),
         (("multiclass",), {"units": 1}, "softmax needs units >= 2"),
     ],
@@ -112,3 +118,33 @@ def test_a_planted_wrong_error_is_caught(monkeypatch) -> None:
 def test_bad_arguments_are_refused(args, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         prove_output_delta(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((3,), {}, "output must be an output activation or a task name (a str), got int"),
+        (
+            (None, "squared_error"),
+            {},
+            "output must be an output activation or a task name (a str), got NoneType",
+        ),
+        (("identity", 3), {}, "loss must be a loss name (a str), got int"),
+        (("identity", "squared_error"), {"units": True}, "units must be an integer >= 1, got True"),
+        (("identity", "squared_error"), {"units": 2.0}, "units must be an integer >= 1, got 2.0"),
+        (("identity", "squared_error"), {"units": "3"}, "units must be an integer >= 1, got '3'"),
+        (("identity", "squared_error"), {"normalized": []}, "normalized must be True or False, got []"),
+        (("identity", "squared_error"), {"normalized": 1}, "normalized must be True or False, got 1"),
+        (("identity", "squared_error"), {"normalized": None}, "normalized must be True or False, got None"),
+    ],
+)
+def test_arguments_of_the_wrong_type_are_type_errors_naming_them(args, kwargs, message) -> None:
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        prove_output_delta(*args, **kwargs)
+
+
+def test_numpy_integers_and_bools_are_accepted_as_python_ones() -> None:
+    proof = prove_output_delta("softmax", "cross_entropy", np.int64(3), normalized=np.bool_(False))
+    assert proof is prove_output_delta("softmax", "cross_entropy", 3, normalized=False)  # one cache entry
+    assert type(proof.units) is int  # JSON-ready: to_dict feeds json.dump
+    json.dumps(proof.to_dict())

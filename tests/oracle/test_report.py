@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
+import pytest
 
 from oracle.compare import compare
 from oracle.report import Report, format_rows
@@ -51,3 +53,13 @@ def test_table_columns_are_aligned() -> None:
     ]
     assert lines[1].index("ok") == lines[2].index("FAIL")
     assert lines[0].index("layer") == lines[1].index("1")
+
+
+@pytest.mark.parametrize("case", [3, None, b"c", np.str_("c")], ids=repr)
+def test_a_case_that_is_not_a_str_is_refused(case: object) -> None:
+    if isinstance(case, str):  # np.str_ is a str
+        assert Report([GOOD], case).case == "c"  # type: ignore[arg-type]
+        return
+    message = f"case must be a str (a label for the report), got {type(case).__name__}"
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        Report([GOOD], case)  # type: ignore[arg-type]

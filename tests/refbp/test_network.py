@@ -160,6 +160,18 @@ BAD: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = 
         ("dtype must be np.float32 or np.float64", "'nonsense'"),
     ),
     ("dtype None", lambda: MLP.init((3, 2), dtype=None), TypeError, ("dtype must be", "None")),
+    (
+        "dtype malformed",
+        lambda: MLP.init((3, 2), dtype=("f8", -1)),
+        TypeError,
+        ("dtype must be np.float32 or np.float64, got ('f8', -1)",),
+    ),
+    (
+        "dtype a subarray",
+        lambda: MLP.init((3, 2), dtype=("f8", 2)),
+        TypeError,
+        ("dtype must be np.float32 or np.float64, got ('f8', 2)",),
+    ),
     ("init unknown task", lambda: MLP.init((3, 2), task="regresion"), ValueError, ("task='regresion'",)),
 ]
 

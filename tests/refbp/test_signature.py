@@ -191,6 +191,29 @@ def test_the_decorator_refuses_with_the_whole_message(
         checked(*args)
 
 
+CALLS: list[tuple[str, tuple[object, ...], dict[str, object], str]] = [
+    ("a_prev missing", (W, B), {}, "affine() missing a required argument: 'a_prev'"),
+    ("nothing given", (), {}, "affine() missing a required argument: 'W'"),
+    ("an extra positional argument", (W, B, X, X), {}, "affine() too many positional arguments"),
+    ("W twice", (W, B, X), {"W": W}, "affine() multiple values for argument 'W'"),
+    ("an unknown keyword", (W, B, X), {"x": X}, "affine() got an unexpected keyword argument 'x'"),
+]
+
+
+@pytest.mark.parametrize(("kind", "args", "kwargs", "message"), CALLS, ids=[c[0] for c in CALLS])
+def test_a_call_that_does_not_bind_is_a_type_error_naming_the_function(
+    kind: str, args: tuple[object, ...], kwargs: dict[str, object], message: str
+) -> None:
+    checked = shapes(SPEC)(affine)
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}; call affine\\(W, b, a_prev\\)$"):
+        checked(*args, **kwargs)
+
+
+def test_a_decorated_function_is_bound_with_its_own_name() -> None:
+    with pytest.raises(TypeError, match=r"^pre_activation\(\) missing a required argument: 'a_prev'; "):
+        pre_activation(W, B)  # type: ignore[call-arg]
+
+
 def test_the_decorated_function_keeps_its_name_and_signature() -> None:
     checked = shapes(SPEC)(affine)
     assert checked.__name__ == "affine"
