@@ -33,7 +33,7 @@ import numpy as np
 import refbp
 from oracle.check import backward_rows, radii
 from oracle.compare import Row, compare
-from oracle.report import Report
+from oracle.report import Report, check_case
 from oracle.tolerance import Tol, Tolerance, resolve
 from oracle.twin import reference
 from refbp._types import Array, Reduction
@@ -134,6 +134,7 @@ def check_backprop(
     check_callable(fn)
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    check_case(case)
     tolerance = resolve(net.dtype, tol)
     ref = reference(net, x, d, reduction)
     lists = call(fn, net, x, d)

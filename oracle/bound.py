@@ -27,8 +27,8 @@ and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
 term is the gap of float32 target rows that sum to 1 only within rounding (softmax); the
 second is the chain rule's D(y, d) = dE/dy * f'(z^(L)) (or the softmax Jacobian applied to
 dE/dy), whose Jacobians dD/dy and dD/dd autograd takes from the definitions: R_y carried
-through D, and the rounding of D's own few operations as if on y, d and D. M_E is the sum of the magnitudes of the
-loss's terms. Errors of earlier layers are carried forward (R_a into z) and backward
+through D, and the rounding of D's own few operations as if on y, d and D. M_E is the sum
+of the magnitudes of the loss's terms. Errors of earlier layers are carried forward (R_a into z) and backward
 (R_delta into the next delta), so the bound grows with depth and width as the
 rounding does, and stays relative to each element's own magnitude: an element near 0
 because its terms cancel gets the terms' scale, not 0.
@@ -123,10 +123,9 @@ def _chain_radius(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.
     yt, dt = _t(y).requires_grad_(True), _t(d).requires_grad_(True)
     E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
     (g,) = torch.autograd.grad(E, yt, create_graph=True)
-    if output == "softmax":
-        D = yt * (g - (g * yt).sum(dim=1, keepdim=True))
-    else:
-        D = g * FPRIME_OF_Y[output](yt)  # type: ignore[operator]
+    D = (  # E11: the softmax Jacobian applied to g, or g * f'(z) elementwise
+        yt * (g - (g * yt).sum(dim=1, keepdim=True)) if output == "softmax" else g * FPRIME_OF_Y[output](yt)  # type: ignore[operator]
+    )
     moved, cond = np.zeros_like(y), np.zeros_like(y)
     for k in range(y.shape[1]):  # row n of each Jacobian: dD_nk / dy_n, dD_nk / dd_n
         J_y, J_d = (

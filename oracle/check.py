@@ -14,7 +14,7 @@ import numpy as np
 import refbp
 from oracle.bound import Radii, float32_radii
 from oracle.compare import Row, compare
-from oracle.report import Report
+from oracle.report import Report, check_case
 from oracle.tolerance import Tol, Tolerance, identity_tolerance, resolve, tolerance_for
 from oracle.twin import Reference, reference
 from refbp._types import Array, Reduction
@@ -65,6 +65,7 @@ def check(
     """
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
+    check_case(case)
     tolerance = resolve(net.dtype, tol)
     ref = reference(net, x, d, reduction)
     fwd = net.forward(x)

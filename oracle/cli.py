@@ -111,7 +111,8 @@ def summary(reports: list[Report]) -> str:
     head = f"refbp-verify: {len(reports)} cases, {len(rows)} comparisons"
     if not failed:
         worst = max(row.max_rel for row in rows)
-        return f"{head}: all agree with torch.autograd (worst relative error {worst:.1e}, allowed 1e-09)"
+        allowed = ", ".join(sorted({f"{row.tolerance.rtol:.0e}" for row in rows}))
+        return f"{head}: all agree with torch.autograd (worst relative error {worst:.1e}, allowed {allowed})"
     first = failed[0]
     return f"{head}: {len(failed)} case(s) FAIL; first: {first.case}: {first.first_failure.where}"  # type: ignore[union-attr]
 

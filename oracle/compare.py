@@ -130,7 +130,7 @@ def compare(
     if radius is not None:
         allowed = allowed + tol.bound * np.asarray(radius, dtype=np.float64)
     bad = ~(diff <= allowed)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rel = np.where(diff == 0, 0.0, diff / scale)
     i_abs = np.unravel_index(int(np.argmax(diff)), diff.shape)
     i_rel = np.unravel_index(int(np.argmax(rel)), rel.shape)

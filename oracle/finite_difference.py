@@ -25,17 +25,21 @@ marked in ``W_kink`` and ``b_kink``, and the check leaves them out (and says so)
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 import refbp
 from oracle.compare import Row, compare
-from oracle.report import Report
-from oracle.tolerance import FINITE_DIFFERENCE, Tolerance
+from oracle.report import Report, check_case
+from oracle.tolerance import finite_difference_tolerance
 from refbp._types import Reduction
 
 __all__ = ["EPS", "FiniteDifferences", "check_finite_differences", "finite_difference"]
+
+U64 = float(np.finfo(np.float64).eps)
+"""The least relative step: float64's machine epsilon (theta +- h must differ from theta)."""
 
 EPS = float(np.finfo(np.float64).eps ** (1 / 3))
 """The default relative step h / max(1, |theta|): u^(1/3), about 6.1e-6 (see above)."""
@@ -62,16 +66,20 @@ class FiniteDifferences:
         return int(sum(m.sum() for m in (*self.W_kink, *self.b_kink)))
 
 
-def _float64(net: refbp.MLP, x: np.ndarray, d: np.ndarray) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
+def float64_copy(net: refbp.MLP, x: np.ndarray, d: np.ndarray) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
+    """``net``, x and d in float64, x and d checked by ``net``'s own rules first.
+
+    A float32 network's copy names its output and loss apart from its task: its d was
+    checked in float32 (multiclass rows summing to 1 within float32's rounding), and the
+    task's float64 check would refuse such rows.
+    """
     x = net.prepare_input(x)  # the same checks as refbp's forward and backward
     d = net.prepare_target(d, len(x))
+    if net.dtype == np.float64:
+        return net, x, d
     W = [w.astype(np.float64) for w in net.weights]
     b = [v.astype(np.float64) for v in net.biases]
-    if net.task is not None:
-        base = refbp.MLP(W, b, hidden=net.hidden, task=net.task)
-    else:
-        base = refbp.MLP(W, b, hidden=net.hidden, output=net.pair.output.name, loss=net.pair.loss.name)
-    return base, x.astype(np.float64), d.astype(np.float64)
+    return net.with_layers(W, b, keep_task=False), x.astype(np.float64), d.astype(np.float64)
 
 
 def _loss_from(
@@ -108,9 +116,13 @@ def finite_difference(
     """
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
-    if not (isinstance(eps, float) and 0 < eps < 1):
-        raise ValueError(f"eps must be a float in (0, 1), the relative step; got {eps!r}")
-    base, x, d = _float64(net, x, d)
+    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
+        raise TypeError(f"eps must be a real number, the relative step; got {type(eps).__name__}")
+    if not (U64 <= eps < 1):  # below u, theta + h rounds back to theta: a zero step
+        raise ValueError(
+            f"eps must lie in [{U64:.3g}, 1) (float64's eps to 1), the relative step; got {eps!r}"
+        )
+    base, x, d = float64_copy(net, x, d)
     fwd = base.forward(x)
     kinked = base.hidden in KINKED
     signs = [np.signbit(z) for z in fwd.z[:-1]]
@@ -138,12 +150,7 @@ def finite_difference(
             grads[group].append(grad)
             kinks[group].append(kink)
     loss = base.loss(fwd, d, reduction)
-    return FiniteDifferences(grads[0], grads[1], eps, loss, kinks[0], kinks[1])
-
-
-def fd_tolerance(loss: float) -> Tolerance:
-    """``FINITE_DIFFERENCE`` with its absolute part scaled by max(1, |E|) (see the module doc)."""
-    return Tolerance(rtol=FINITE_DIFFERENCE.rtol, atol=FINITE_DIFFERENCE.atol * max(1.0, abs(loss)))
+    return FiniteDifferences(grads[0], grads[1], float(eps), loss, kinks[0], kinks[1])
 
 
 def check_finite_differences(
@@ -152,11 +159,16 @@ def check_finite_differences(
     """refbp's dE/dW and dE/db against central differences, layers L..1 (no torch involved).
 
     Entries whose quotient straddles a ReLU kink are left out of the comparison, and the
-    row's quantity says how many ("W, 2 at a kink left out").
+    row's quantity says how many ("W, 2 at a kink left out"). A float32 network is
+    checked through its float64 copy: the differences are float64, and a float32
+    gradient's own rounding is ``oracle.check``'s to bound (it derives it per element).
     """
+    check_case(case)
     fd = finite_difference(net, x, d, reduction)
-    tol = fd_tolerance(fd.loss)
-    grads = refbp.backprop(net, x, d, reduction)
+    tol = finite_difference_tolerance(fd.loss)
+    base, x, d = float64_copy(net, x, d)
+    grads = refbp.backprop(base, x, d, reduction)
+    witness = "finite differences" + ("" if net.dtype == np.float64 else " (float64 copy of the float32 net)")
     rows: list[Row] = []
     for l in range(len(net.weights), 0, -1):
         for name, ours, theirs, kink in (
@@ -167,7 +179,7 @@ def check_finite_differences(
                 name = f"{name}, {int(kink.sum())} at a kink left out"
                 ours, theirs = ours[~kink], theirs[~kink]
             if ours.size == 0:  # every entry straddles a kink: nothing left to compare
-                rows.append(Row(l, name, 0.0, 0.0, tol, True, witness="finite differences"))
+                rows.append(Row(l, name, 0.0, 0.0, tol, True, witness=witness))
                 continue
-            rows.append(compare(l, name, ours, theirs, tol, witness="finite differences"))
+            rows.append(compare(l, name, ours, theirs, tol, witness=witness))
     return Report(rows, case)

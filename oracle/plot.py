@@ -58,7 +58,8 @@ def _errors(ax: Any, reports: Sequence[Report]) -> None:
 
 
 def _training(top: Any, bottom: Any, run: Training) -> None:
-    top.plot(range(len(run.loss_refbp)), run.loss_refbp, label="refbp", linewidth=3, alpha=0.5)
+    steps = range(len(run.loss_refbp))  # refbp's run may stop early (Training.horizon)
+    top.plot(steps, run.loss_refbp, label="refbp", linewidth=3, alpha=0.5)
     top.plot(range(len(run.loss_torch)), run.loss_torch, label="torch.optim.SGD", linestyle="--", color="k")
     top.set(title=run.case, ylabel=f"E ({run.reduction})")
     top.legend(fontsize="small")

@@ -64,8 +64,6 @@ class Report:
 
     def __str__(self) -> str:
         verdict = "all agree" if self.passed else f"FIRST MISMATCH: {self.first_failure.where}"  # type: ignore[union-attr]
-        if self.tolerance is not None:
-            verdict += f" (tolerance {self.tolerance})"
         return f"{format_rows([(self.case, row) for row in self.rows])}\n{verdict}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -44,10 +44,10 @@ import refbp
 from oracle.backprop_check import Backprop, call, check_callable, structure_rows
 from oracle.compare import Row, as_compared, compare
 from oracle.datasets import TASKS, load
-from oracle.report import Report
+from oracle.report import Report, check_case
 from oracle.tolerance import Tol, Tolerance, resolve, tolerance_for
 from oracle.twin import forward_error
-from refbp._checks import check_reduction
+from refbp._checks import check_reduction, is_integer
 from refbp._types import Array, Reduction
 
 __all__ = ["RUNS", "Training", "compare_training", "default_trainings"]
@@ -94,14 +94,14 @@ class Training:
 
 
 def _check_schedule(steps: object, lr: object) -> None:
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+    if not is_integer(steps):
         raise TypeError(f"steps must be an integer, got {steps!r}")
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         raise TypeError(f"lr must be a real number (a Python or NumPy float or int), got {type(lr).__name__}")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be finite and > 0, got {lr!r}")
+    if not (math.isfinite(lr) and float(lr) > 0):
+        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
 
 
 def _gradients(
@@ -240,6 +240,7 @@ def compare_training(
         check_callable(fn)
     _check_schedule(steps, lr)
     check_reduction(reduction)
+    check_case(case)
     tolerance = resolve(np.float64, tol)
     x = net.prepare_input(x)
     lr = float(lr)

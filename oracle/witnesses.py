@@ -20,6 +20,7 @@ from oracle.cases import NONCANONICAL, Case
 from oracle.finite_difference import check_finite_differences
 from oracle.proofs import Proof, prove_output_delta
 from oracle.report import Report
+from oracle.tolerance import MATERIAL
 
 __all__ = [
     "MATERIAL",
@@ -32,9 +33,6 @@ __all__ = [
     "proofs",
     "proofs_hold",
 ]
-
-MATERIAL = 1e-2
-"""Least max |delta^(L) - (y - d)| / max |y - d| that counts as 'differs from y - d'."""
 
 PROOFS: tuple[tuple[str, str, int, bool, bool], ...] = (
     # (output, loss, units, normalized targets, expected: delta^(L) = y - d)

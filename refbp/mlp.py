@@ -114,13 +114,17 @@ class MLP:
         weights, biases = init_layers(sizes, seed, dtype)
         return cls(weights, biases, hidden=hidden, task=task, output=output, loss=loss)
 
-    def with_layers(self, weights: Sequence[Array], biases: Sequence[Array]) -> MLP:
+    def with_layers(
+        self, weights: Sequence[Array], biases: Sequence[Array], *, keep_task: bool = True
+    ) -> MLP:
         """The same architecture (hidden activation; task, or output and loss) with other arrays.
 
         The one way to rebuild a network: a task keeps its own target check (integer labels,
-        rows summing to 1), which an output and loss named apart would not.
+        rows summing to 1), which an output and loss named apart would not. ``keep_task=False``
+        names the task's output and loss apart: the same E and gradients, for a d that this
+        network has checked and converted already (in its own dtype's rounding).
         """
-        if self.task is not None:
+        if self.task is not None and keep_task:
             return MLP(weights, biases, hidden=self.hidden, task=self.task)
         return MLP(
             weights, biases, hidden=self.hidden, output=self.pair.output.name, loss=self.pair.loss.name

@@ -107,6 +107,9 @@ def make_pair(task: object, output: object, loss: object) -> Pair:
                 "(from a rounded y it is infinite)"
             )
         else:
-            reason = f"loss={err.name!r} is defined for y in {err.interval}, but output={out.name!r} gives y in {out.interval}"
+            reason = (
+                f"loss={err.name!r} is defined for y in {err.interval}, "
+                f"but output={out.name!r} gives y in {out.interval}"
+            )
         raise ValueError(f"{reason}; pair it with output= one of: {fits}")
     return Pair(out, err, err.target)

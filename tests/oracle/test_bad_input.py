@@ -88,12 +88,6 @@ def test_a_case_that_is_not_a_str_is_refused(call: str, case: object) -> None:
         CASED[call](case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check, check_backprop, check_finite_differences and compare_training meet the rule "
-    "(oracle.report.check_case) only when they build their Report, after the work; calling "
-    "check_case first in each makes this pass",
-)
 @pytest.mark.parametrize("call", sorted(CASED))
 def test_a_bad_case_is_refused_before_any_work(call: str, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[object] = []

@@ -11,8 +11,9 @@ from hypothesis import given
 from nets import cases, make
 
 import refbp
-from oracle.finite_difference import EPS, check_finite_differences, fd_tolerance, finite_difference
+from oracle.finite_difference import EPS, check_finite_differences, finite_difference
 from oracle.tolerance import FINITE_DIFFERENCE
+from oracle.tolerance import finite_difference_tolerance as fd_tolerance
 
 NONCANONICAL = [
     ("sigmoid", "squared_error"),

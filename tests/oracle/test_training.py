@@ -96,8 +96,8 @@ def test_the_network_is_not_changed():
         ({"steps": True}, TypeError, "steps must be an integer, got True"),
         ({"lr": 0}, ValueError, "lr must be a finite number > 0, got 0"),
         ({"lr": float("nan")}, ValueError, "lr must be a finite number > 0, got nan"),
-        ({"lr": "0.1"}, ValueError, "lr must be a finite number > 0, got '0.1'"),
-        ({"lr": True}, ValueError, "lr must be a finite number > 0, got True"),
+        ({"lr": "0.1"}, TypeError, r"lr must be a real number \(a Python or NumPy float or int\), got str"),
+        ({"lr": True}, TypeError, r"lr must be a real number \(a Python or NumPy float or int\), got bool"),
         ({"reduction": "max"}, ValueError, "reduction must be 'sum' or 'mean'"),
     ],
 )

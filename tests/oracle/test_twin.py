@@ -127,8 +127,10 @@ def test_a_noncanonical_pair_given_y_minus_d_fails_at_layer_L(monkeypatch, rng) 
     monkeypatch.setattr(refbp.Pair, "uses_identity", lambda self, d: True)  # the classic bug
     net = refbp.MLP.init((3, 4, 2), hidden="tanh", output="sigmoid", loss="squared_error", seed=2)
     report = check(net, rng.normal(size=(5, 3)), rng.normal(size=(5, 2)))
+    # the twin asks refbp's rule too, so the bug shows first as "autograd's delta is not y - d"
     assert report.first_failure is not None
-    assert report.first_failure.where == "layer 2 delta"
+    assert report.first_failure.where == "layer 2 delta = y - d (autograd)"
+    assert not next(r for r in report.rows if r.where == "layer 2 delta").passed
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ NAIVE = {  # E of one example, written from the table, from y
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 def test_error_is_the_formula(name: str, output: str, rng: np.random.Generator) -> None:
     out = OUTPUTS[output]
+    if not LOSSES[name].accepts(out):
+        pytest.skip(f"{name} refuses {output}")
     z, d = rng.normal(size=(5, 3)), rng.uniform(size=(5, 3))
     y = out.f(z)
     np.testing.assert_allclose(LOSSES[name].error(z, y, d, out), NAIVE[name](y, d), rtol=1e-12)
@@ -48,7 +50,7 @@ def test_poisson_is_stable_from_z_where_e_to_the_z_is_representable() -> None:
     ("loss", "fits"),
     [
         ("squared_error", {"identity", "sigmoid", "tanh", "softmax", "exp"}),
-        ("binary_cross_entropy", {"sigmoid", "softmax"}),
+        ("binary_cross_entropy", {"sigmoid"}),  # softmax fits (0, 1) but gives no log(1 - y) from z
         ("cross_entropy", {"sigmoid", "softmax", "exp"}),
         ("poisson", {"sigmoid", "softmax", "exp"}),
     ],

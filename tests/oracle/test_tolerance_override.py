@@ -1,0 +1,96 @@
+"""tol=: one table, merged with an override the way jax's check_grads merges its tolerances."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import oracle
+import refbp
+from oracle.tolerance import TOLERANCES, Tolerance, resolve
+
+F64, F32 = TOLERANCES[np.dtype(np.float64)], TOLERANCES[np.dtype(np.float32)]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "tol", "expected"),
+    [
+        (np.float64, None, F64),
+        (np.float32, None, F32),
+        (np.float64, Tolerance(rtol=1e-3, atol=0.0), Tolerance(rtol=1e-3, atol=0.0)),
+        (np.float64, {"rtol": 1e-6}, Tolerance(rtol=1e-6, atol=F64.atol)),
+        (np.float32, {"atol": 1e-30}, Tolerance(rtol=F32.rtol, atol=1e-30, bound=F32.bound)),
+        (np.float32, {np.float64: {"rtol": 1e-6}}, F32),  # a dtype not named keeps the table
+        (np.float64, {np.float64: {"rtol": 1e-6}}, Tolerance(rtol=1e-6, atol=F64.atol)),
+        (np.float64, {"float64": Tolerance(1e-5, 1e-6)}, Tolerance(1e-5, 1e-6)),
+    ],
+)
+def test_resolve_merges_the_override_into_the_table(dtype, tol, expected):
+    assert resolve(dtype, tol) == expected
+
+
+@pytest.mark.parametrize(
+    ("tol", "exc", "message"),
+    [
+        (
+            1e-6,
+            TypeError,
+            r"^tol must be a Tolerance, a dict of rtol/atol/bound, or a dict keyed by dtype; got float$",
+        ),
+        (
+            {"rtl": 1e-6},
+            ValueError,
+            r"^tol has unknown key\(s\) \['rtl'\]; use 'rtol', 'atol', 'bound', or dtypes$",
+        ),
+        ({"rtol": -1.0}, ValueError, r"^tolerance rtol must be finite and >= 0, got -1.0$"),
+        ({"atol": float("nan")}, ValueError, r"^tolerance atol must be finite and >= 0, got nan$"),
+        ({"rtol": "1e-6"}, TypeError, r"^tolerance rtol must be a real number, got '1e-6'$"),
+        ({"rtol": True}, TypeError, r"^tolerance rtol must be a real number, got True$"),
+        ({None: {"rtol": 1e-6}}, ValueError, r"^tol has unknown key\(s\) \[None\]"),
+    ],
+)
+def test_a_bad_override_names_tol(tol, exc, message):
+    with pytest.raises(exc, match=message):
+        resolve(np.float64, tol)
+
+
+def _planted(net, scale):
+    """refbp's gradients with dE/dW^(1) off by a relative ``scale``: a bug below any loose rtol."""
+
+    def fn(weights, biases, x, d):
+        g = refbp.backprop(net, x, d)
+        return g.delta, [g.W[0] * (1 + scale), *g.W[1:]], g.b
+
+    return fn
+
+
+def test_the_override_decides_and_the_report_says_which_tolerance():
+    net = refbp.MLP.init((3, 4, 2), hidden="tanh")
+    rng = np.random.default_rng(0)
+    x, d = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    strict = oracle.check_backprop(_planted(net, 1e-7), net, x, d)
+    loose = oracle.check_backprop(_planted(net, 1e-7), net, x, d, tol={"rtol": 1e-6})
+    assert not strict.passed
+    assert strict.tolerance == F64
+    assert loose.passed
+    assert loose.tolerance == Tolerance(rtol=1e-6, atol=F64.atol)
+    assert loose.to_dict()["tolerance"] == {"rtol": 1e-6, "atol": F64.atol, "bound": 0.0}
+    assert all(row.tolerance == loose.tolerance for row in loose.rows)
+    with pytest.raises(AssertionError, match="layer 1 W"):
+        oracle.assert_backprop(_planted(net, 1e-7), net, x, d)
+    oracle.assert_backprop(_planted(net, 1e-7), net, x, d, tol={"rtol": 1e-6})
+
+
+def test_check_assert_matches_and_compare_training_take_tol():
+    net = refbp.MLP.init((3, 4, 2), hidden="tanh")
+    rng = np.random.default_rng(1)
+    x, d = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    report = oracle.check(net, x, d, tol={"rtol": 1e-8})
+    assert report.passed
+    assert report.tolerance == Tolerance(rtol=1e-8, atol=F64.atol)
+    oracle.assert_matches(net, x, d, tol=Tolerance(rtol=1e-8, atol=0.0))
+    run = oracle.compare_training(net, x, d, steps=2, tol={"atol": 1e-11})
+    assert run.passed
+    assert run.report.tolerance == Tolerance(rtol=F64.rtol, atol=1e-11)
+    with pytest.raises(ValueError, match=r"^tol has unknown key"):
+        oracle.compare_training(net, x, d, steps=2, tol={"x": 1})
