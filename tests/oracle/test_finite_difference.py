@@ -111,7 +111,13 @@ def test_bad_arguments_are_refused() -> None:
     net, x, d = make((2, 1), "tanh", "regression", n=1)
     with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
         finite_difference("net", x, d)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="eps must be a float in"):
-        finite_difference(net, x, d, eps=0.0)
+    message = r"^eps must lie in \[2\.22e-16, 1\) \(float64's eps to 1\), the relative step; got "
+    for eps in (0.0, 1e-17, 1.0, float("nan")):  # below u, theta +- h rounds to theta: 0 / 0
+        with pytest.raises(ValueError, match=message + str(eps) + "$"):
+            finite_difference(net, x, d, eps=eps)
+    for eps in ("1e-5", True, None):
+        with pytest.raises(TypeError, match=r"^eps must be a real number, the relative step; got "):
+            finite_difference(net, x, d, eps=eps)  # type: ignore[arg-type]
+    assert finite_difference(net, x, d, eps=np.float32(1e-5)).eps == pytest.approx(1e-5)
     with pytest.raises(ValueError, match="x must"):
         finite_difference(net, x[0], d)
