@@ -44,15 +44,18 @@ import torch
 import refbp
 from oracle.twin import ERROR, HIDDEN, LOG, OUTPUT, Reference
 
-__all__ = ["U32", "Radii", "float32_radii"]
+__all__ = ["U32", "U64", "Radii", "rounding_radii", "unit_roundoff"]
 
 U32 = 2.0**-24
 """Unit roundoff of float32 (half its machine epsilon)."""
 
+U64 = 2.0**-53
+"""Unit roundoff of float64."""
 
-def gamma(k: int) -> float:
-    """gamma_k = k u: the relative error bound of a sum of k float32 terms (first order)."""
-    return k * U32
+
+def unit_roundoff(dtype: object) -> float:
+    """u of a float dtype: U32 or U64."""
+    return float(np.finfo(np.dtype(dtype)).eps) / 2  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,19 +97,19 @@ def _derivative(f: object) -> object:
     return fprime
 
 
-def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray, u: float) -> np.ndarray:
     """|J| r' + (n_L + 4) u |y| with J = dy/dz per example and r' = r + u(|z| + max |z|).
 
     The output acts on each row alone, so column k of every row's J is one backward pass.
     """
     zt = _t(z).requires_grad_(True)
     yt = out(zt)  # type: ignore[operator]
-    r_in = r + U32 * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
+    r_in = r + u * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
     moved = np.zeros_like(z)
     for k in range(z.shape[1]):
         (J_k,) = torch.autograd.grad(yt[:, k].sum(), zt, retain_graph=True)  # row n: dy_nk/dz_n
         moved[:, k] = (J_k.abs().numpy() * r_in).sum(axis=1)
-    return np.asarray(moved + (z.shape[1] + 4) * U32 * np.abs(y))
+    return np.asarray(moved + (z.shape[1] + 4) * u * np.abs(y))
 
 
 FPRIME_OF_Y: dict[str, object] = {
@@ -118,7 +121,9 @@ FPRIME_OF_Y: dict[str, object] = {
 }
 
 
-def _chain_radius(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.ndarray) -> np.ndarray:
+def _chain_radius(
+    output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.ndarray, u: float
+) -> np.ndarray:
     """|dD/dy| R_y + gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|) for D = dE/dz^(L) (E11)."""
     yt, dt = _t(y).requires_grad_(True), _t(d).requires_grad_(True)
     E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
@@ -134,7 +139,7 @@ def _chain_radius(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.
         moved[:, k] = (J_y * R_y).sum(axis=1)
         cond[:, k] = (J_y * np.abs(y)).sum(axis=1) + (J_d * np.abs(d)).sum(axis=1)
     D_abs = np.abs(D.detach().numpy())
-    return np.asarray(moved + gamma(y.shape[1] + 6) * (cond + D_abs))
+    return np.asarray(moved + (y.shape[1] + 6) * u * (cond + D_abs))
 
 
 def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n: int) -> float:
@@ -149,8 +154,10 @@ def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n:
     return float(spread.sum() + abs(loss) * n + logs)
 
 
-def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
-    """The radius R of every compared quantity; ``scale`` is N for reduction='mean', else 1."""
+def rounding_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
+    """The radius R of every compared quantity, at the unit roundoff u of ``net.dtype``;
+    ``scale`` is N for reduction='mean', else 1."""
+    u = unit_roundoff(net.dtype)
     f, out = HIDDEN[net.hidden], OUTPUT[net.pair.output.name]
     fprime = _derivative(f)
     W = [np.abs(np.asarray(w, dtype=np.float64)) for w in net.weights]
@@ -161,32 +168,30 @@ def float32_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
     R_a: list[np.ndarray] = [np.zeros_like(ref.a[0])]
     for k in range(L):
         terms = a_abs[k] @ W[k].T + b[k]
-        R_z.append(gamma(W[k].shape[1] + 2) * terms + R_a[k] @ W[k].T)
+        R_z.append((W[k].shape[1] + 2) * u * terms + R_a[k] @ W[k].T)
         if k < L - 1:
-            R_a.append(_spread(f, ref.z[k], R_z[k]) + 4 * U32 * a_abs[k + 1])
+            R_a.append(_spread(f, ref.z[k], R_z[k]) + 4 * u * a_abs[k + 1])
         else:
-            R_a.append(_output_radius(out, ref.z[k], R_z[k], ref.a[-1]))
+            R_a.append(_output_radius(out, ref.z[k], R_z[k], ref.a[-1], u))
     y, d, zL = ref.a[-1], ref.d, ref.z[-1]
     delta_abs = [np.abs(dl) for dl in ref.delta]
     M_E = _loss_magnitude(zL, y, d, ref.loss, scale)
-    R_E = float((delta_abs[-1] * R_z[-1]).sum()) + gamma(zL.shape[1] + 4) * M_E / scale
+    R_E = float((delta_abs[-1] * R_z[-1]).sum()) + (zL.shape[1] + 4) * u * M_E / scale
     gap = np.abs(y) * np.abs(d.sum(axis=1, keepdims=True) - 1) if net.pair.output.name == "softmax" else 0 * y
     if ref.canonical:  # refbp takes y - d (E13)
-        R_L = R_a[-1] + gamma(3) * (np.abs(y) + np.abs(d)) + gap
+        R_L = R_a[-1] + 3 * u * (np.abs(y) + np.abs(d)) + gap
     else:  # the chain rule (E11)
-        R_L = _chain_radius(net.pair.output.name, net.pair.loss.name, y, d, R_a[-1])
+        R_L = _chain_radius(net.pair.output.name, net.pair.loss.name, y, d, R_a[-1], u)
     R_delta = [R_L / scale]
     for k in range(L - 2, -1, -1):  # list position k is layer k + 1
         P = delta_abs[k + 1] @ W[k + 1]
-        R_P = gamma(W[k + 1].shape[0] + 1) * P + R_delta[0] @ W[k + 1]
+        R_P = (W[k + 1].shape[0] + 1) * u * P + R_delta[0] @ W[k + 1]
         fp = np.abs(fprime(_t(ref.z[k])).numpy())  # type: ignore[operator]
-        R_fp = _spread(fprime, ref.z[k], R_z[k]) + 8 * U32
-        R_delta.insert(0, R_P * fp + P * R_fp + R_P * R_fp + U32 * P * fp)
+        R_fp = _spread(fprime, ref.z[k], R_z[k]) + 8 * u
+        R_delta.insert(0, R_P * fp + P * R_fp + R_P * R_fp + u * P * fp)
     R_W = [
-        gamma(n + 1) * delta_abs[k].T @ a_abs[k]
-        + R_delta[k].T @ (a_abs[k] + R_a[k])
-        + delta_abs[k].T @ R_a[k]
+        (n + 1) * u * delta_abs[k].T @ a_abs[k] + R_delta[k].T @ (a_abs[k] + R_a[k]) + delta_abs[k].T @ R_a[k]
         for k in range(L)
     ]
-    R_b = [gamma(n + 1) * delta_abs[k].sum(axis=0) + R_delta[k].sum(axis=0) for k in range(L)]
+    R_b = [(n + 1) * u * delta_abs[k].sum(axis=0) + R_delta[k].sum(axis=0) for k in range(L)]
     return Radii(z=R_z, a=R_a, loss=R_E, delta=R_delta, W=R_W, b=R_b, identity=gap / scale)

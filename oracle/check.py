@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 
 import refbp
-from oracle.bound import Radii, float32_radii
+from oracle.bound import Radii, rounding_radii
 from oracle.compare import Row, compare
 from oracle.report import Report, check_case
-from oracle.tolerance import Tol, Tolerance, identity_tolerance, resolve, tolerance_for
+from oracle.tolerance import Tol, Tolerance, identity_tolerance, resolve
 from oracle.twin import Reference, reference
 from refbp._types import Array, Reduction
 
@@ -23,10 +23,8 @@ __all__ = ["assert_matches", "backward_rows", "check"]
 
 
 def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
-    """The derived float32 error radii of every quantity (``oracle.bound``); None in float64."""
-    if not tolerance_for(net.dtype).bound:
-        return None
-    return float32_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
+    """The derived rounding-error radius of every quantity (``oracle.bound``)."""
+    return rounding_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
 
 
 def backward_rows(

@@ -98,6 +98,11 @@ def as_compared(value: Any) -> tuple[np.ndarray | None, str]:
     return out, ""
 
 
+def _ratio(diff: np.ndarray, allowed: np.ndarray) -> float:
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # inf / tiny is inf: a fail
+        return float(np.max(diff / allowed))
+
+
 def compare(
     layer: int | None,
     quantity: str,
@@ -145,6 +150,6 @@ def compare(
         size=int(diff.size),
         index_abs=tuple(int(i) for i in i_abs),
         index_rel=tuple(int(i) for i in i_rel),
-        bound_ratio=0.0 if radius is None else float(np.max(diff / allowed)),
+        bound_ratio=0.0 if radius is None else _ratio(diff, allowed),
         witness=witness,
     )

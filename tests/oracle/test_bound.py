@@ -17,7 +17,7 @@ from nets import make
 
 import oracle
 import refbp
-from oracle.bound import U32, float32_radii
+from oracle.bound import U32, rounding_radii
 from oracle.twin import reference
 from refbp import Forward, Gradients, bias_grad, hidden_delta, output_delta, weight_grad
 from refbp._types import Reduction
@@ -133,7 +133,7 @@ def test_a_plain_relative_tolerance_would_fail_correct_float32_code() -> None:
         net, x, d = to_float32(*make((8, 16, 16, 4), "tanh", "regression", 16, seed=seed))
         ref = reference(net, x, d)
         fwd = net.forward(x)
-        R = float32_radii(net, ref, 1)
+        R = rounding_radii(net, ref, 1)
         rel = np.abs(fwd.z[1] - ref.z[1]) / np.abs(ref.z[1])
         worst = max(worst, float(rel.max()))
         assert np.all(np.abs(fwd.z[1] - ref.z[1]) <= 2 * R.z[1])

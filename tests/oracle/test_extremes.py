@@ -18,7 +18,7 @@ import torch.nn.functional as F  # noqa: N812
 
 import oracle
 import refbp
-from oracle.bound import float32_radii
+from oracle.bound import rounding_radii
 from oracle.tolerance import tolerance_for
 from oracle.twin import reference
 
@@ -79,7 +79,7 @@ def test_huge_logits_stay_finite_and_match_torch(task: str, hidden: str, dtype: 
     E = STABLE[task](z, torch.from_numpy(d.astype(np.float64)))
     E.backward()  # type: ignore[no-untyped-call]
     tol = tolerance_for(dtype)
-    R = float32_radii(net, reference(net, x, d), 1) if tol.bound else None
+    R = rounding_radii(net, reference(net, x, d), 1) if tol.bound else None
     row = oracle.compare(None, "loss", loss, E.item(), tol, R and R.loss)
     assert row.passed, row.explain()
     row = oracle.compare(2, "delta", grads.delta[-1], z.grad.numpy(), tol, R and R.delta[-1])  # type: ignore[union-attr]

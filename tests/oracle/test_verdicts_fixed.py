@@ -136,3 +136,53 @@ def test_a_difference_that_overflows_fails_instead_of_warning():
         refbp.backprop(net, x, d).b,
     )
     assert oracle.check_backprop(fn, net, x, d).first_failure.where == "layer 1 W"
+
+
+def _pixels(hidden: str, seed: int):
+    """A network on raw-pixel-scale inputs (0-255): hidden units saturate, as they do in practice."""
+    net = refbp.MLP.init((4, 16, 8, 3), hidden=hidden, task="multiclass", seed=seed)
+    rng = np.random.default_rng(seed)
+    return net, rng.uniform(0, 255, size=(16, 4)), rng.integers(0, 3, 16)
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "softplus"])
+def test_float64_check_holds_correct_code_on_raw_pixel_inputs(hidden):
+    # 36 of 120 softplus checks failed correct code: the twin's F.softplus is z itself past 20
+    results = [oracle.check(*_pixels(hidden, seed)) for seed in range(6)]
+    assert all(r.passed for r in results), [str(r.first_failure) for r in results if not r.passed]
+
+
+def test_float64_check_holds_correct_code_through_saturated_tanh_units():
+    # 1 - tanh(z)^2 from a rounded tanh(z) is ill-conditioned where it rounds near 1, and
+    # refbp's and torch's tanh may differ by an ulp: the derived radius (u = 2^-53) allows it
+    verdicts = []
+    for seed in range(10):
+        base = refbp.MLP.init((3, 8, 8, 2), hidden="tanh", seed=seed)
+        net = base.with_layers([100 * w for w in base.weights], list(base.biases))
+        rng = np.random.default_rng(seed)
+        x, d = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
+        verdicts.append((oracle.check(net, x, d).passed, oracle.check(net, x, d, tol={"bound": 0.0}).passed))
+    assert all(with_radius for with_radius, _ in verdicts)
+    assert not all(without for _, without in verdicts)  # rtol and atol alone fail correct code here
+
+
+def test_float64_radius_still_fails_a_dropped_fprime_through_saturated_units():
+    net, x, d = _pixels("sigmoid", 0)
+
+    def dropped(weights, biases, x, d):  # the hidden delta without f'(z^(l)) (E9)
+        g = refbp.backprop(net, x, d)
+        delta1 = g.delta[1] @ net.weights[1]
+        return [delta1, *g.delta[1:]], [delta1.T @ x, *g.W[1:]], [delta1.sum(0), *g.b[1:]]
+
+    row = oracle.check_backprop(dropped, net, x, d).first_failure
+    assert row is not None
+    assert row.where == "layer 1 delta"
+
+
+def test_the_twins_softplus_is_exact_past_torchs_threshold():
+    net = refbp.MLP(
+        [np.array([[1.0]]), np.array([[1.0]])], [np.array([0.0]), np.array([0.0])], hidden="softplus"
+    )
+    ref = reference(net, np.array([[25.0]]), np.array([[0.0]]))
+    assert ref.a[1][0, 0] == 25.0 + np.log1p(np.exp(-25.0))  # F.softplus would give 25.0
+    assert oracle.check(net, np.array([[25.0]]), np.array([[0.0]])).passed
