@@ -53,7 +53,7 @@ class Row:
             f"{self.index_abs} (up to {self.tolerance.atol:.0e} allowed)\n"
             f"Greatest relative difference: {self.max_rel:.3e} at index {self.index_rel} "
             f"(up to {self.tolerance.rtol:.0e} allowed)"
-            + (f"\nDerived float32 bound exceeded {self.bound_ratio:.3g}-fold" if self.bound_ratio else "")
+            + (f"\nDerived rounding bound exceeded {self.bound_ratio:.3g}-fold" if self.bound_ratio else "")
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ import numpy as np
 __all__ = [
     "FINITE_DIFFERENCE",
     "MATERIAL",
+    "PROBE_HEADROOM",
     "TOLERANCES",
     "Tol",
     "Tolerance",
@@ -106,6 +107,11 @@ def finite_difference_tolerance(loss: float) -> Tolerance:
 MATERIAL = 1e-2
 """Least max |delta^(L) - (y - d)| / max |y - d| that counts as 'differs from y - d' (a
 non-canonical pair's delta keeps its f'(z^(L)), which moves it by far more than this)."""
+
+PROBE_HEADROOM = 10
+"""``compare_training`` compares a step only while a second correct torch run (perturbed
+start, reversed batch) agrees with the first within the tolerance divided by this: refbp
+rounds differently from both, so a tenth leaves it room (oracle/training.py)."""
 
 Tol = Tolerance | Mapping[Any, Any] | None
 """What ``tol=`` takes: None, a ``Tolerance``, a mapping of its fields, or one keyed by dtype."""

@@ -45,7 +45,7 @@ from oracle.backprop_check import Backprop, call, check_callable, structure_rows
 from oracle.compare import Row, as_compared, compare
 from oracle.datasets import TASKS, load
 from oracle.report import Report, check_case
-from oracle.tolerance import Tol, Tolerance, resolve, tolerance_for
+from oracle.tolerance import PROBE_HEADROOM, Tol, Tolerance, resolve, tolerance_for
 from oracle.twin import forward_error
 from refbp._checks import check_reduction, is_integer
 from refbp._types import Array, Reduction
@@ -180,23 +180,25 @@ def _torch_run(
 
 
 SHIFT = 2.0**-44
-"""The probe's perturbation, ~5.7e-14 relative: of every starting parameter (times 1 + |theta|)
-and of every step (lr times 1 + SHIFT), some forty times the rounding of one gradient
-(at most 1.3e-15 relative, module doc), so it outgrows what rounding can do."""
-
-
-HEADROOM = 10
-"""How far inside the tolerance the probe must stay: correct runs round differently from it."""
+"""The probe's start: every parameter moved by SHIFT (1 + |theta|), ~5.7e-14 relative, with
+random signs: some forty times the rounding of one gradient (at most 1.3e-15 relative,
+module doc), so that it grows as fast as rounding can, in every direction."""
 
 
 def predictable_steps(
-    net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction, tolerance: Tolerance
+    net: refbp.MLP,
+    x: Array,
+    d: Array,
+    lr: float,
+    reduction: Reduction,
+    tolerance: Tolerance,
+    reference: list[Array],
 ) -> int:
-    """The last step t at which torch's run, perturbed by ``SHIFT`` at the start and at every
-    step, still agrees with the unperturbed one within ``tolerance``: where rho^t (module doc)
-    is measured small. Up to there a correct run stays inside the tolerance (its rounding is
-    smaller than the perturbation and amplified alike); past it, two correct runs may part
-    by chaos, not by a bug.
+    """The last step t at which a second correct torch run (moved by ``SHIFT`` at the start,
+    the batch summed in reverse order) still agrees with ``reference`` (torch's parameters
+    at steps 0..) within ``tolerance`` / ``PROBE_HEADROOM``: where rho^t (module doc) is
+    measured small. Up to there a correct run stays inside the tolerance; past it, two
+    correct runs may part by chaos, not by a bug.
     """
     signs = np.random.default_rng(0)
     moved = net.with_layers(
@@ -205,9 +207,9 @@ def predictable_steps(
             for ps in (net.weights, net.biases)
         )
     )
-    _, reference = _torch_run(net, x, d, steps, lr, reduction)
+    steps = len(reference) - 1
     _, shifted = _torch_run(moved, x[::-1], np.asarray(d)[::-1], steps, lr, reduction)
-    strict = replace(tolerance, rtol=tolerance.rtol / HEADROOM, atol=tolerance.atol / HEADROOM)
+    strict = replace(tolerance, rtol=tolerance.rtol / PROBE_HEADROOM, atol=tolerance.atol / PROBE_HEADROOM)
     for t, (p, q) in enumerate(zip(shifted, reference, strict=True)):
         if not compare(None, "probe", p, q, strict).passed:
             return t - 1
@@ -245,7 +247,7 @@ def compare_training(
     x = net.prepare_input(x)
     lr = float(lr)
     theirs, their_params = _torch_run(net, x, d, steps, lr, reduction)
-    horizon = predictable_steps(net, x, d, steps, lr, reduction, tolerance)
+    horizon = predictable_steps(net, x, d, lr, reduction, tolerance, their_params)
     ours, our_params, stopped = _refbp_run(net, x, d, horizon, lr, reduction, fn)
     rows = []
     for t in range(len(ours)):

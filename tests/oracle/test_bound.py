@@ -123,7 +123,7 @@ def test_every_planted_bug_is_visible_and_caught_on_a_plain_net(task: str, hidde
     assert visible(net, bug, x, d, "mean")  # so the hypothesis test's implication is not vacuous
     report = oracle.check(planted(net, bug), x, d, "mean")
     assert not report.passed
-    assert "Derived float32 bound exceeded" in report.first_failure.explain()  # type: ignore[union-attr]
+    assert "Derived rounding bound exceeded" in report.first_failure.explain()  # type: ignore[union-attr]
 
 
 def test_a_plain_relative_tolerance_would_fail_correct_float32_code() -> None:
@@ -145,10 +145,10 @@ def test_the_float32_row_states_its_bound() -> None:
     assert tol.bound == 2.0
     assert tol.rtol == 4 * U32
     assert str(tol).endswith("+ 2R")
-    assert oracle.tolerance_for(np.float64).bound == 0.0
+    assert oracle.tolerance_for(np.float64).bound == 2.0  # the same radius at u = 2^-53
 
 
 def test_assert_matches_explains_a_float32_failure() -> None:
     net, x, d = to_float32(*make((4, 6, 3), "tanh", "binary", 5, seed=3))
-    with pytest.raises(AssertionError, match=r"layer 1 delta differs(.|\n)*Derived float32 bound exceeded"):
+    with pytest.raises(AssertionError, match=r"layer 1 delta differs(.|\n)*Derived rounding bound exceeded"):
         oracle.assert_matches(planted(net, BUGS[0]), x, d)

@@ -18,10 +18,10 @@ F64, F32 = TOLERANCES[np.dtype(np.float64)], TOLERANCES[np.dtype(np.float32)]
         (np.float64, None, F64),
         (np.float32, None, F32),
         (np.float64, Tolerance(rtol=1e-3, atol=0.0), Tolerance(rtol=1e-3, atol=0.0)),
-        (np.float64, {"rtol": 1e-6}, Tolerance(rtol=1e-6, atol=F64.atol)),
+        (np.float64, {"rtol": 1e-6}, Tolerance(rtol=1e-6, atol=F64.atol, bound=F64.bound)),
         (np.float32, {"atol": 1e-30}, Tolerance(rtol=F32.rtol, atol=1e-30, bound=F32.bound)),
         (np.float32, {np.float64: {"rtol": 1e-6}}, F32),  # a dtype not named keeps the table
-        (np.float64, {np.float64: {"rtol": 1e-6}}, Tolerance(rtol=1e-6, atol=F64.atol)),
+        (np.float64, {np.float64: {"rtol": 1e-6}}, Tolerance(rtol=1e-6, atol=F64.atol, bound=F64.bound)),
         (np.float64, {"float64": Tolerance(1e-5, 1e-6)}, Tolerance(1e-5, 1e-6)),
     ],
 )
@@ -73,8 +73,8 @@ def test_the_override_decides_and_the_report_says_which_tolerance():
     assert not strict.passed
     assert strict.tolerance == F64
     assert loose.passed
-    assert loose.tolerance == Tolerance(rtol=1e-6, atol=F64.atol)
-    assert loose.to_dict()["tolerance"] == {"rtol": 1e-6, "atol": F64.atol, "bound": 0.0}
+    assert loose.tolerance == Tolerance(rtol=1e-6, atol=F64.atol, bound=F64.bound)
+    assert loose.to_dict()["tolerance"] == {"rtol": 1e-6, "atol": F64.atol, "bound": 2.0}
     assert all(row.tolerance == loose.tolerance for row in loose.rows)
     with pytest.raises(AssertionError, match="layer 1 W"):
         oracle.assert_backprop(_planted(net, 1e-7), net, x, d)
@@ -87,10 +87,10 @@ def test_check_assert_matches_and_compare_training_take_tol():
     x, d = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
     report = oracle.check(net, x, d, tol={"rtol": 1e-8})
     assert report.passed
-    assert report.tolerance == Tolerance(rtol=1e-8, atol=F64.atol)
+    assert report.tolerance == Tolerance(rtol=1e-8, atol=F64.atol, bound=F64.bound)
     oracle.assert_matches(net, x, d, tol=Tolerance(rtol=1e-8, atol=0.0))
     run = oracle.compare_training(net, x, d, steps=2, tol={"atol": 1e-11})
     assert run.passed
-    assert run.report.tolerance == Tolerance(rtol=F64.rtol, atol=1e-11)
+    assert run.report.tolerance == Tolerance(rtol=F64.rtol, atol=1e-11, bound=F64.bound)
     with pytest.raises(ValueError, match=r"^tol has unknown key"):
         oracle.compare_training(net, x, d, steps=2, tol={"x": 1})
