@@ -141,7 +141,7 @@ def values(v: Array, where: int = 0, exponent: int = 300) -> list[Op]:
     top = float(np.finfo(v.dtype).max) if v.dtype.kind == "f" else 1e308  # 1e308 itself in float64
     huge = min(1e308, top)
     return [
-        ("NaN", _put(np.nan, where), "either"),  # poisoned() makes these refuse (or reject)
+        ("NaN", _put(np.nan, where), "either"),  # poisoned() makes these "refuse"
         ("+Inf", _put(np.inf, where), "either"),
         ("-Inf", _put(-np.inf, where), "either"),
         (f"huge ({huge:.3g})", _put(huge, where), "either"),
@@ -163,7 +163,6 @@ def types() -> list[Bad]:
 
 def special(v: Array, labels: bool) -> list[Bad]:
     """Values no array op can make: Python's 10**400, longdouble 1e4000; integer labels for a target."""
-    poison = "refuse"
     n = len(v) if v.ndim else 1
     k = v.shape[-1] if v.ndim else 1
     huge_list = v.tolist()
@@ -172,8 +171,8 @@ def special(v: Array, labels: bool) -> list[Bad]:
     elif v.ndim == 1:
         huge_list[0] = 10**400
     out = [
-        Bad("value", "10**400 in a nested list", huge_list, poison),
-        Bad("value", 'longdouble("1e4000")', np.full(v.shape, np.longdouble("1e4000")), poison),
+        Bad("value", "10**400 in a nested list", huge_list, "refuse"),
+        Bad("value", 'longdouble("1e4000")', np.full(v.shape, np.longdouble("1e4000")), "refuse"),
     ]
     if not labels:
         return out
