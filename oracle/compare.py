@@ -16,7 +16,7 @@ import numpy as np
 
 from oracle.tolerance import Tolerance
 
-__all__ = ["Row", "compare"]
+__all__ = ["Row", "as_compared", "compare", "shape_note"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def as_compared(value: Any) -> tuple[np.ndarray | None, str]:
     value beyond float64's range (a longdouble, a Python int of 400 digits), is named too.
     """
     try:
-        given = arr = np.asarray(value)
+        arr = np.asarray(value)
     except (TypeError, ValueError) as err:  # ragged nested lists, say
         return None, f"is not an array of numbers ({err})"
     if arr.dtype.kind == "O":
@@ -83,9 +83,10 @@ def as_compared(value: Any) -> tuple[np.ndarray | None, str]:
                 return None, f"holds a {type(v).__name__} at index {index}, not a number"
         try:
             with np.errstate(over="ignore"):  # a longdouble beyond range: named below
-                arr = arr.astype(np.float64)
+                arr.astype(np.float64)
         except OverflowError:  # a Python int beyond float64's range
-            return None, "holds a number too large for float64"
+            return None, "holds a number too large for float64 (it overflows to inf)"
+        return None, "is an array of Python objects (dtype object), not of numbers; return a float array"
     if arr.dtype.kind not in "fiu":
         return None, f"has dtype {arr.dtype}, not real numbers; return a float array"
     with np.errstate(over="ignore"):
@@ -93,14 +94,60 @@ def as_compared(value: Any) -> tuple[np.ndarray | None, str]:
     bad = ~np.isfinite(out)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
-        what = "beyond float64's range" if np.isfinite(np.asarray(given[first])) else "NaN or +-Inf"
+        what = (
+            "beyond float64's range (overflows to inf)"
+            if np.isfinite(np.asarray(arr[first]))
+            else "NaN or +-Inf"
+        )
         return None, f"has {int(bad.sum())} element(s) {what}, the first at index {first}"
     return out, ""
 
 
+def shape_note(shape: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    """'has shape (3, 4), expected (4, 3) (is it transposed?)': the one wording of a wrong shape."""
+    note = f"has shape {shape}, expected {expected}"
+    return note + (" (is it transposed?)" if shape == expected[::-1] else "")
+
+
 def _ratio(diff: np.ndarray, allowed: np.ndarray) -> float:
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # inf / tiny is inf: a fail
-        return float(np.max(diff / allowed))
+        return float(np.max(np.where(diff == 0, 0.0, diff / allowed)))
+
+
+def _witness_side(
+    layer: object, quantity: object, expected: Any, tol: object, radius: Any, witness: object
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The witness's side checked: expected (finite reals) and radius as float64 arrays.
+
+    A non-finite expected value would pass anything (inf <= inf): no verdict can rest on it.
+    """
+    if layer is not None and (isinstance(layer, bool) or not isinstance(layer, (int, np.integer))):
+        raise TypeError(f"layer must be an int or None, got {type(layer).__name__}")
+    if layer is not None and layer < 1:
+        raise ValueError(f"layer must be >= 1 (layers count from 1) or None (the whole network), got {layer}")
+    for name, text in (("quantity", quantity), ("witness", witness)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    if not isinstance(tol, Tolerance):
+        raise TypeError(f"tol must be an oracle.Tolerance, got {type(tol).__name__}")
+    want = _finite("expected", expected)
+    if radius is None:
+        return want, None
+    R = _finite("radius", radius)
+    if (R < 0).any():
+        raise ValueError("radius must be >= 0 (an error bound)")
+    if R.ndim > want.ndim or any(
+        r not in (1, w) for r, w in zip(R.shape[::-1], want.shape[::-1], strict=False)
+    ):
+        raise ValueError(f"radius has shape {R.shape}, which does not broadcast to expected's {want.shape}")
+    return want, R
+
+
+def _finite(name: str, value: Any) -> np.ndarray:
+    arr, problem = as_compared(value)
+    if arr is None:
+        raise ValueError(f"{name} {problem}: the witness's side must be finite real numbers")
+    return arr
 
 
 def compare(
@@ -118,14 +165,13 @@ def compare(
     ``radius``: the derived error bound R of every element (float32), of which
     ``tol.bound`` times is allowed on top of atol + rtol |expected|.
     """
-    expected = np.asarray(expected, dtype=np.float64)
+    expected, radius = _witness_side(layer, quantity, expected, tol, radius, witness)
+    layer = None if layer is None else int(layer)
     actual, problem = as_compared(actual)
     if actual is None:
         return Row(layer, quantity, math.inf, math.inf, tol, False, note=problem, witness=witness)
     if actual.shape != expected.shape:
-        note = f"has shape {actual.shape}, expected {expected.shape}"
-        if actual.shape == expected.shape[::-1]:
-            note += " (is it transposed?)"
+        note = shape_note(actual.shape, expected.shape)
         return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
     with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf: the worst mismatch, as it should be
         diff = np.abs(actual - expected)
@@ -133,7 +179,8 @@ def compare(
     scale = np.abs(expected)
     allowed = tol.atol + tol.rtol * scale
     if radius is not None:
-        allowed = allowed + tol.bound * np.asarray(radius, dtype=np.float64)
+        with np.errstate(over="ignore"):  # a radius near float64's max allows everything: so be it
+            allowed = allowed + tol.bound * radius
     bad = ~(diff <= allowed)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rel = np.where(diff == 0, 0.0, diff / scale)

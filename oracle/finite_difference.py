@@ -25,6 +25,7 @@ marked in ``W_kink`` and ``b_kink``, and the check leaves them out (and says so)
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -73,8 +74,9 @@ def float64_copy(net: refbp.MLP, x: np.ndarray, d: np.ndarray) -> tuple[refbp.ML
     checked in float32 (multiclass rows summing to 1 within float32's rounding), and the
     task's float64 check would refuse such rows.
     """
-    x = net.prepare_input(x)  # the same checks as refbp's forward and backward
-    d = net.prepare_target(d, len(x))
+    # contiguous copies: E's sums then round alike whatever the caller's memory layout
+    x = np.ascontiguousarray(net.prepare_input(x))  # the same checks as refbp's forward and backward
+    d = np.ascontiguousarray(net.prepare_target(d, len(x)))
     if net.dtype == np.float64:
         return net, x, d
     W = [w.astype(np.float64) for w in net.weights]
@@ -118,6 +120,10 @@ def finite_difference(
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
         raise TypeError(f"eps must be a real number, the relative step; got {type(eps).__name__}")
+    try:
+        eps = float(eps)  # a NumPy float32 eps would make every step float32
+    except OverflowError:  # an int beyond float64's range
+        eps = math.inf
     if not (U64 <= eps < 1):  # below u, theta + h rounds back to theta: a zero step
         raise ValueError(
             f"eps must lie in [{U64:.3g}, 1) (float64's eps to 1), the relative step; got {eps!r}"

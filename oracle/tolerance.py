@@ -84,7 +84,16 @@ TOLERANCES: dict[np.dtype[Any], Tolerance] = {
 
 def tolerance_for(dtype: Any) -> Tolerance:
     """The table's tolerance for a computation in ``dtype`` (float32 or float64)."""
-    return TOLERANCES[np.dtype(dtype)]
+    message = f"dtype must be np.float32 or np.float64 (the dtypes refbp computes in), got {dtype!r}"
+    if dtype is None:  # np.dtype(None) would quietly be float64
+        raise TypeError(message)
+    try:
+        dt = np.dtype(dtype)
+    except (TypeError, ValueError):
+        raise TypeError(message) from None
+    if dt.newbyteorder("=") not in TOLERANCES:
+        raise ValueError(message)
+    return TOLERANCES[dt.newbyteorder("=")]
 
 
 def identity_tolerance(dtype: Any) -> Tolerance:

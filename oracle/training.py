@@ -42,7 +42,7 @@ import torch
 
 import refbp
 from oracle.backprop_check import Backprop, call, check_callable, structure_rows
-from oracle.compare import Row, as_compared, compare
+from oracle.compare import Row, as_compared, compare, shape_note
 from oracle.datasets import TASKS, load
 from oracle.report import Report, check_case
 from oracle.tolerance import PROBE_HEADROOM, Tol, Tolerance, resolve, tolerance_for
@@ -100,7 +100,11 @@ def _check_schedule(steps: object, lr: object) -> None:
         raise ValueError(f"steps must be at least 1, got {steps}")
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         raise TypeError(f"lr must be a real number (a Python or NumPy float or int), got {type(lr).__name__}")
-    if not (math.isfinite(lr) and float(lr) > 0):
+    try:
+        finite = math.isfinite(lr) and float(lr) > 0
+    except OverflowError:  # an int beyond float64's range
+        finite = False
+    if not finite:
         raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
 
 
@@ -126,7 +130,7 @@ def _gradients(
             if arr is None:
                 return f"layer {k + 1} {name}: {problem}"
             if arr.shape != p.shape:
-                return f"layer {k + 1} {name}: has shape {arr.shape}, expected {p.shape}"
+                return f"layer {k + 1} {name}: {shape_note(arr.shape, p.shape)}"
             kept.append(arr)
     return out
 

@@ -130,8 +130,9 @@ FAULTS: list[Fault] = [
     Fault("+Inf in b[-1]", _at(2, -1, _set(np.inf)), "named", ("inf",)),
     Fault("-Inf in delta[0]", _at(0, 0, _set(-np.inf)), "named", ("inf",)),
     Fault("NaN everywhere in delta[-1]", _each(0, lambda a: np.full_like(a, np.nan)), "named", ("nan",)),
-    Fault("1e308 in W[0]", _at(1, 0, lambda a: np.full_like(a, 1e308)), "fail"),
-    Fault("-1e308 in b[0]", _at(2, 0, lambda a: np.full_like(a, -1e308)), "fail"),
+    # float64 arrays even for a float32 net: full_like would overflow (and warn) inside fn itself
+    Fault("1e308 in W[0]", _at(1, 0, lambda a: np.full(a.shape, 1e308)), "fail"),
+    Fault("-1e308 in b[0]", _at(2, 0, lambda a: np.full(a.shape, -1e308)), "fail"),
     Fault("10**400 in W[0]", _at(1, 0, _huge_list), "named", ("overflow", "too large", "10**400", "inf")),
     Fault(
         'longdouble("1e4000") in W[0]',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -94,3 +96,37 @@ def test_check_assert_matches_and_compare_training_take_tol():
     assert run.report.tolerance == Tolerance(rtol=F64.rtol, atol=1e-11, bound=F64.bound)
     with pytest.raises(ValueError, match=r"^tol has unknown key"):
         oracle.compare_training(net, x, d, steps=2, tol={"x": 1})
+
+
+@pytest.mark.parametrize(
+    ("fields", "exc", "message"),
+    [
+        ((math.nan, 0.0), ValueError, r"^tolerance rtol must be finite and >= 0, got nan$"),
+        ((-1e-9, 0.0), ValueError, r"^tolerance rtol must be finite and >= 0, got -1e-09$"),
+        ((math.inf, 0.0), ValueError, r"^tolerance rtol must be finite and >= 0, got inf$"),
+        ((1e-9, -1.0), ValueError, r"^tolerance atol must be finite and >= 0, got -1.0$"),
+        ((1e-9, 1e-12, math.nan), ValueError, r"^tolerance bound must be finite and >= 0, got nan$"),
+        (("1e-9", 0.0), TypeError, r"^tolerance rtol must be a real number, got '1e-9'$"),
+    ],
+)
+def test_a_tolerance_that_would_pass_anything_cannot_be_built(fields, exc, message):
+    # Tolerance(inf, 0) once passed a NaN; now no such tolerance exists
+    with pytest.raises(exc, match=message):
+        Tolerance(*fields)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "exc"),
+    [(None, TypeError), ("abc", TypeError), (1, TypeError), (np.float16, ValueError), (int, ValueError),
+     (object, ValueError), (np.longdouble, ValueError), (complex, ValueError)],
+)  # fmt: skip
+def test_tolerance_for_names_a_dtype_it_has_no_entry_for(dtype, exc):
+    with pytest.raises(
+        exc, match=r"^dtype must be np.float32 or np.float64 \(the dtypes refbp computes in\), got "
+    ):
+        oracle.tolerance_for(dtype)
+
+
+def test_tolerance_for_takes_any_byte_order():
+    assert oracle.tolerance_for(">f8") == F64
+    assert oracle.tolerance_for(np.dtype("<f4")) == F32

@@ -103,7 +103,7 @@ def test_softmax_with_binary_cross_entropy_is_refused():
         (lambda W: np.full(W.shape, 10**400, dtype=object), "holds a number too large for float64"),
         (
             lambda W: np.full(W.shape, np.longdouble("1e4000")),
-            "beyond float64's range, the first at index (0, 0)",
+            "beyond float64's range (overflows to inf), the first at index (0, 0)",
         ),
         (lambda W: np.full(W.shape, np.nan), "NaN or +-Inf, the first at index (0, 0)"),
         (lambda W: np.full(W.shape, None), "holds a NoneType at index (0, 0), not a number"),
