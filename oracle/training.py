@@ -140,12 +140,15 @@ def _refbp_run(
 ) -> tuple[list[float], list[Array], str]:
     """Losses and parameters of steps 0..steps; the run stops early, saying why, at a step
     whose gradients are unusable or whose update leaves the parameters non-finite."""
-    losses, params = [], []
-    for t in range(steps + 1):
+    losses: list[float] = []
+    params: list[Array] = []
+
+    def measure(net: refbp.MLP) -> None:
         losses.append(net.loss(net.forward(x), d, reduction))
         params.append(np.concatenate([p.ravel() for p in (*net.weights, *net.biases)]))
-        if t == steps:  # the last step is only measured
-            break
+
+    for t in range(steps):
+        measure(net)
         grads = _gradients(net, x, d, reduction, fn)
         if isinstance(grads, str):
             return losses, params, grads
@@ -155,6 +158,7 @@ def _refbp_run(
         if not all(np.isfinite(p).all() for p in (*W, *b)):
             return losses, params, "the update with them left parameters non-finite (gradients too large)"
         net = net.with_layers(W, b)
+    measure(net)  # the last step is only measured
     return losses, params, ""
 
 

@@ -63,3 +63,9 @@ def test_a_zero_tolerance_with_a_radius_does_not_warn():
 def test_the_one_wording_of_a_wrong_shape():
     assert shape_note((3, 4), (4, 3)) == "has shape (3, 4), expected (4, 3) (is it transposed?)"
     assert shape_note((3, 3), (4, 3)) == "has shape (3, 3), expected (4, 3)"
+
+
+def test_a_ragged_list_is_not_an_array_of_numbers():
+    row = compare(1, "W", [[1.0], [1.0, 2.0]], np.ones((2, 2)), TOL)
+    assert not row.passed
+    assert row.note.startswith("is not an array of numbers (setting an array element with a sequence")
