@@ -147,7 +147,7 @@ def _refbp_run(
         losses.append(net.loss(net.forward(x), d, reduction))
         params.append(np.concatenate([p.ravel() for p in (*net.weights, *net.biases)]))
 
-    for t in range(steps):
+    for _ in range(steps):
         measure(net)
         grads = _gradients(net, x, d, reduction, fn)
         if isinstance(grads, str):
