@@ -1,26 +1,12 @@
-"""Fuzz tests: one torch thread (as tests/oracle), and a count of the inputs judged, by kind."""
+"""Fuzz tests: a count of the inputs judged, by kind (one torch thread: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Iterator
-
 import pytest
 from fuzz.harness import COUNTS
+from torch_threads import one_torch_thread
 
-
-@pytest.fixture(autouse=True, scope="session")
-def one_torch_thread() -> Iterator[None]:
-    """torch.set_num_threads(1): its pool makes these tiny problems far slower on 2 busy cores."""
-    if importlib.util.find_spec("torch") is None:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+__all__ = ["one_torch_thread", "pytest_terminal_summary"]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

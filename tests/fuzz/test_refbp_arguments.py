@@ -9,41 +9,26 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fuzz.array_kinds import ArrayArgument
-from fuzz.baseline import context
+from fuzz.assertions import array_slots, assert_catalogue, assert_stacked, call_id
 from fuzz.calls_refbp import CALLS
-from fuzz.harness import NO_SHRINK, Call, argument, catalogue_failures, judge
+from fuzz.harness import NO_SHRINK, Call
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 CONTEXTS = {"float64 binary": (np.float64, "binary"), "float32 multiclass": (np.float32, "multiclass")}
-ARRAY_SLOTS = [
-    (call, arg) for call in CALLS for arg, kind in call.kinds.items() if isinstance(kind, ArrayArgument)
-]
-
-
-def _id(value: object) -> str:
-    return value.label if isinstance(value, Call) else str(value)
+ARRAY_SLOTS = array_slots(CALLS)
 
 
 @pytest.mark.parametrize("where", sorted(CONTEXTS))
-@pytest.mark.parametrize("call", CALLS, ids=_id)
+@pytest.mark.parametrize("call", CALLS, ids=call_id)
 def test_every_catalogued_bad_value_is_refused_by_name_or_handled(call: Call, where: str) -> None:
-    failures = catalogue_failures(call, context(*CONTEXTS[where]))
-    if failures:
-        pytest.fail(f"{call.label} in {where}:\n" + "\n".join(failures), pytrace=False)
+    assert_catalogue(call, where, CONTEXTS)
 
 
 @settings(max_examples=10, phases=NO_SHRINK)
 @given(data=st.data())
-@pytest.mark.parametrize(("call", "arg"), ARRAY_SLOTS, ids=_id)
+@pytest.mark.parametrize(("call", "arg"), ARRAY_SLOTS, ids=call_id)
 def test_stacked_changes_of_an_array_are_refused_by_name_or_handled(
     call: Call, arg: str, data: st.DataObject
 ) -> None:
-    c = context(*CONTEXTS[data.draw(st.sampled_from(sorted(CONTEXTS)))])
-    kind = call.kinds[arg]
-    assert isinstance(kind, ArrayArgument)
-    bad = data.draw(kind.composites(argument(call, c, arg)), label="bad")
-    problem = judge(call, c, arg, bad)
-    if problem is not None:
-        pytest.fail(f"{call.label}({arg}={bad.label}): {problem}", pytrace=False)
+    assert_stacked(call, arg, data, CONTEXTS)

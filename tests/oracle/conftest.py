@@ -1,25 +1,5 @@
-"""Oracle tests: torch on one thread (its pool makes these small problems far slower on 2 cores).
+"""Oracle tests: torch on one thread (tests/torch_threads.py)."""
 
-The notorch environment runs the finite-difference tests from this folder without torch.
-"""
+from torch_threads import one_torch_thread
 
-from __future__ import annotations
-
-import importlib.util
-from collections.abc import Iterator
-
-import pytest
-
-
-@pytest.fixture(autouse=True, scope="session")
-def one_torch_thread() -> Iterator[None]:
-    """torch.set_num_threads(1) for the session, restored afterwards (nothing without torch)."""
-    if importlib.util.find_spec("torch") is None:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+__all__ = ["one_torch_thread"]
