@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from refbp._checks import lookup
 from refbp._types import Array
 
 __all__ = ["TASKS", "load"]
@@ -34,12 +35,11 @@ def _table(filename: str, **kwargs: Any) -> np.ndarray[Any, Any]:
 
 def load(name: str) -> tuple[Array, np.ndarray[Any, Any]]:
     """(x, d) of the data set ``name`` (one of ``TASKS``), x standardized by column."""
-    if name not in TASKS:
-        raise ValueError(f"name={name!r} is not a shipped data set; valid names: {', '.join(TASKS)}")
+    task = lookup(TASKS, name, "name", "shipped data set", list_on_type_error=True)
     if name == "diabetes":
         x = _table("diabetes_data_raw.csv.gz")
         d = _table("diabetes_target.csv.gz")[:, None]
         return _standardize(x), _standardize(d)
     table = _table(f"{name}.csv", delimiter=",", skiprows=1)
     x, labels = table[:, :-1], table[:, -1].astype(np.int64)
-    return _standardize(x), labels if TASKS[name] == "multiclass" else labels[:, None].astype(np.float64)
+    return _standardize(x), labels if task == "multiclass" else labels[:, None].astype(np.float64)

@@ -4,8 +4,9 @@ Rules (the README's table lists them): arrays or nested lists are accepted; list
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-Every check here is O(1) except ``check_finite``, which reads the array once, and
-``check_forward``, O(L) (it reads shapes, not values); none of them writes to its argument.
+Every check here is O(1) except ``check_finite`` and ``check_forward_values``, which read
+every value once, and ``check_forward``, O(L) (it reads shapes, not values); none of them
+writes to its argument.
 """
 
 from __future__ import annotations
@@ -97,6 +98,19 @@ def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> N
         raise ValueError(f"{name} must be {ndim}-D of shape {shape}, got shape {arr.shape}{hint}")
 
 
+def check_input(x: object, n_0: int, dtype: np.dtype[Any]) -> Array:
+    """x as ``MLP.forward`` takes it: a finite array (N, n_0) of ``dtype`` with N >= 1."""
+    arr = as_float(x, "x", dtype)
+    check_ndim(arr, "x", 2, f"(N, n_0) = (N, {n_0})")
+    if arr.shape[1] != n_0:
+        raise ValueError(
+            f"x must have n_0 = {n_0} features per row (shape (N, {n_0})), got shape {arr.shape}"
+        )
+    if arr.shape[0] == 0:
+        raise ValueError("x is an empty batch (N = 0); give at least one row")
+    return arr
+
+
 T = TypeVar("T")
 
 
@@ -160,3 +174,21 @@ def check_forward(z: object, a: object, sizes: Sequence[int], dtype: np.dtype[An
             raise ValueError(
                 f"{where} must have shape (N, n_{l}) = ({N}, {n}), got {arr.shape}{FROM_FORWARD}"
             )
+
+
+def check_forward_values(z: Sequence[Array], a: Sequence[Array], first: int = 0) -> None:
+    """ValueError naming the first array of a forward pass with NaN or +-Inf.
+
+    Walked in forward order from layer ``first``: a[first], z[first], a[first + 1], ...
+    (z[l - 1] is z^(l)). ``MLP.forward`` makes none; only a Forward made by hand can hold one.
+    """
+    arrays = [*a[first:], *z[max(first - 1, 0) :]]
+    if all([np.isfinite(arr).all() for arr in arrays]):  # the common case: no name is formatted
+        return
+    for l in range(first, len(a)):
+        layer = {f"fwd.a[{l}]": a[l]} if l == 0 else {f"fwd.z[{l - 1}]": z[l - 1], f"fwd.a[{l}]": a[l]}
+        for name, arr in layer.items():
+            try:
+                check_finite(arr, name)
+            except ValueError as err:
+                raise ValueError(f"{err}{FROM_FORWARD}") from None

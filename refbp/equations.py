@@ -3,20 +3,24 @@
 Contract: every function takes NumPy arrays whose first axis is the batch (N rows) and
 returns a new array; no argument is ever written to. Shapes use the sheet's notation:
 n_l is the width of layer l, ``W`` has the layout of ``torch.nn.Linear.weight``.
-Each function is wrapped by ``refbp._signature.shapes``, which first checks dtypes and
-shapes (O(1)) and raises a ValueError/TypeError naming the argument, not a numpy error.
+Each function is wrapped twice: ``refbp._signature.shapes`` checks dtypes and shapes
+(O(1): it never reads a value), then ``refbp._finite.finite`` reads every argument once
+for NaN and +-Inf and refuses a result that overflows the dtype (O(n)); each raises a
+ValueError/TypeError naming the argument, never a numpy error or a RuntimeWarning. The
+network calls the functions without either wrapper (``refbp._signature.unchecked``).
 
 The three matrix products run under ``np.errstate(invalid="ignore")``: some OpenBLAS kernels raise the
 floating-point 'invalid' flag on finite inputs (lanes computed past the end of an
 array; numpy issues #13173, #24067), which numpy reports as a spurious RuntimeWarning
 (seen here in float32, now and then). A real NaN from a product needs an Inf first, and
-refbp's inputs are finite, so that would show as an 'overflow' warning, which stays on.
+refbp's inputs are finite, so that shows as an overflow, which the callers name.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from refbp._finite import finite
 from refbp._signature import shapes
 from refbp._types import Array
 
@@ -24,6 +28,7 @@ __all__ = ["bias_grad", "hidden_delta", "output_delta", "pre_activation", "weigh
 
 
 @shapes("W: n_l n_{l-1}, b: n_l, a_prev: N n_{l-1}")
+@finite
 def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
     """(E1) z_j^(l) = sum_i w_ji^(l) a_i^(l-1) + b_j^(l).
 
@@ -36,6 +41,7 @@ def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
 
 
 @shapes("y: N n_L, d: N n_L")
+@finite
 def output_delta(y: Array, d: Array) -> Array:
     """(E13) delta_j^(L) = y_j - d_j, for an output activation with its canonical error.
 
@@ -47,6 +53,7 @@ def output_delta(y: Array, d: Array) -> Array:
 
 
 @shapes("delta_next: N n_{l+1}, W_next: n_{l+1} n_l, fprime_z: N n_l")
+@finite
 def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
     """(E9) delta_j^(l) = sum_k delta_k^(l+1) w_kj^(l+1) f'(z_j^(l)).
 
@@ -60,6 +67,7 @@ def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
 
 
 @shapes("delta: N n_l, a_prev: N n_{l-1}")
+@finite
 def weight_grad(delta: Array, a_prev: Array) -> Array:
     """(E10) dE/dw_ji^(l) = delta_j^(l) a_i^(l-1), summed over the batch.
 
@@ -72,6 +80,7 @@ def weight_grad(delta: Array, a_prev: Array) -> Array:
 
 
 @shapes("delta: N n_l")
+@finite
 def bias_grad(delta: Array) -> Array:
     """(E10) dE/db_j^(l) = delta_j^(l), summed over the batch: the column sums of delta.
 

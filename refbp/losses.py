@@ -1,18 +1,31 @@
-"""Error functions E(y, d) of one example, each with its derivative dE/dy (``grad_y``) beside it.
+"""Error functions E(y, d) of one example, each with its derivative (``grad``) beside it.
 
 Contract: ``error(z, y, d, out)`` returns E of every example, shape (N,), taking any log
 of y from the output ``out`` (``out.log_y(z)``, ``out.log_1my(z)``) so that E stays
-finite where y rounds to 0 or 1; ``grad_y(y, d)`` returns dE/dy, shape (N, n_L), the
-vector that the output's chain rule turns into delta^(L) (E11). ``low`` and ``high``
-bound the y that the error is defined for: an output whose y can leave that interval
-cannot be paired with it. ``target`` checks d. No function writes to its arguments.
+finite where y rounds to 0 or 1. ``grad(y, d)`` returns dE/dv for each variable v that E
+is written in (``wrt``: y, or the logs of y it takes), each (N, n_L): the vectors that
+the output's chain rules through those variables turn into delta^(L) (E11, in
+``refbp.pairs.chain_delta``). ``low`` and ``high`` bound the y that the error is defined
+for: an output whose y can leave that interval cannot be paired with it. ``target``
+checks d. No function writes to its arguments.
 
-| loss                 | E of one example                         | dE/dy_j              | needs y in |
-|----------------------|------------------------------------------|----------------------|------------|
-| squared_error        | 1/2 sum_j (y_j - d_j)^2  (E12)           | y_j - d_j            | (-inf, inf) |
-| binary_cross_entropy | -sum_j [d_j log y_j + (1-d_j) log(1-y_j)] | (y_j - d_j) / (y_j (1 - y_j)) | (0, 1) |
-| cross_entropy        | -sum_k d_k log y_k                       | -d_k / y_k           | (0, inf)   |
-| poisson              | sum_j (y_j - d_j log y_j)                | 1 - d_j / y_j        | (0, inf)   |
+| loss                 | E of one example                          | E written in v    | dE/dv        |
+|----------------------|-------------------------------------------|-------------------|--------------|
+| squared_error        | 1/2 sum_j (y_j - d_j)^2  (E12)            | y                 | y - d        |
+| binary_cross_entropy | -sum_j [d_j log y_j + (1-d_j) log(1-y_j)] | log y, log(1 - y) | -d, -(1 - d) |
+| cross_entropy        | -sum_k d_k log y_k                        | log y             | -d           |
+| poisson              | sum_j (e^(log y_j) - d_j log y_j)         | log y             | y - d        |
+
+squared_error takes any real y; binary_cross_entropy needs y in (0, 1); cross_entropy
+and poisson need y in (0, inf).
+
+Why not dE/dy for the last three: it is -d / y (cross_entropy), 1 - d / y (poisson),
+(y - d) / (y (1 - y)) (binary_cross_entropy), infinite where y rounds to 0 or 1. Written
+in its logs, E has derivatives that never divide (the table), and with the output's own
+d log y / dz (``refbp.outputs``), dE/dz = sum_v (dv/dz)^T dE/dv stays finite. For poisson
+and cross_entropy dE/d log y is y dE/dy; binary_cross_entropy takes both logs, because
+y dE/dy alone, (y - d) / (1 - y), is infinite where a sigmoid y rounds to 1 (z > 37 in
+float64), while -d (1 - y) + (1 - d) y, its delta through both logs, divides by nothing.
 """
 
 from __future__ import annotations
@@ -36,16 +49,22 @@ Target = Callable[[object, tuple[int, int], np.dtype[Any]], Array]
 
 @dataclass(frozen=True)
 class Loss:
-    """An error function E(y, d) with dE/dy, the interval of y it needs and its target check."""
+    """An error function E(y, d) with its derivative, the interval of y it needs and its target check."""
 
     name: str
     error: Callable[[Array, Array, Array, Output], Array]
-    grad_y: Callable[[Array, Array], Array]
+    grad: Callable[[Array, Array], tuple[Array, ...]]
+    """(y, d) -> dE/dv for each variable v of ``wrt``, in that order."""
     low: float
     high: float
     target: Target
-    logs: tuple[str, ...] = ()
-    """The logs of y that E takes ("log_y", "log_1my"): the output must compute them from z."""
+    wrt: tuple[str, ...] = ("y",)
+    """The variables E is written in: ("y",), or the logs of y it takes ("log_y", "log_1my")."""
+
+    @property
+    def logs(self) -> tuple[str, ...]:
+        """The logs of y that E takes: the output must compute them from z."""
+        return tuple(v for v in self.wrt if v != "y")
 
     @property
     def interval(self) -> str:
@@ -88,16 +107,16 @@ def _poisson(z: Array, y: Array, d: Array, out: Output) -> Array:
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
-        Loss("squared_error", _squared_error, lambda y, d: y - d, -math.inf, math.inf, real_target),
+        Loss("squared_error", _squared_error, lambda y, d: (y - d,), -math.inf, math.inf, real_target),
         Loss(
-            "binary_cross_entropy", _binary_cross_entropy, lambda y, d: (y - d) / (y * (1 - y)),
+            "binary_cross_entropy", _binary_cross_entropy, lambda y, d: (-d, d - 1),
             0.0, 1.0, binary_target, ("log_y", "log_1my"),
         ),
         Loss(
-            "cross_entropy", _cross_entropy, lambda y, d: -d / y, 0.0, math.inf, nonnegative_target,
+            "cross_entropy", _cross_entropy, lambda y, d: (-d,), 0.0, math.inf, nonnegative_target,
             ("log_y",),
         ),
-        Loss("poisson", _poisson, lambda y, d: 1 - d / y, 0.0, math.inf, nonnegative_target, ("log_y",)),
+        Loss("poisson", _poisson, lambda y, d: (y - d,), 0.0, math.inf, nonnegative_target, ("log_y",)),
     )
 }  # fmt: skip
 """The error functions by name."""

@@ -4,7 +4,9 @@ Contract: ``MLP.forward(x)`` returns the z and a of every layer (a ``Forward``);
 ``MLP.backward(fwd, d)`` takes them and returns one delta, dE/dW and dE/db per layer
 (a ``Gradients``). List position k is layer l = k + 1 of the equation sheet, except
 ``Forward.a``, where a[0] is the input x and a[l] the output of layer l. Nothing is
-cached on the network, and no argument is ever written to.
+cached on the network, and no argument is ever written to. Every number returned is
+finite: where a z, a, gradient or E would overflow the dtype, or a hand-made Forward
+holds NaN or +-Inf, a ValueError says so (never a RuntimeWarning and an inf).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from refbp import equations
-from refbp._checks import as_float, check_forward, check_ndim, check_reduction
+from refbp import equations, pairs
+from refbp._checks import check_forward, check_forward_values, check_input, check_reduction, is_integer
+from refbp._finite import first_overflow, forward_overflow, overflow
 from refbp._signature import unchecked
 from refbp._types import Array, Reduction
 from refbp.activations import Activation, get_activation
 from refbp.network import check_layers, check_sizes, init_layers
-from refbp.pairs import Pair, chain_delta, make_pair
+from refbp.pairs import Pair, make_pair
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
 
@@ -32,6 +35,7 @@ output_delta = unchecked(equations.output_delta)
 hidden_delta = unchecked(equations.hidden_delta)
 weight_grad = unchecked(equations.weight_grad)
 bias_grad = unchecked(equations.bias_grad)
+chain_delta = unchecked(pairs.chain_delta)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,29 +158,44 @@ class MLP:
         f, out = self.activation.f, self.pair.output.f
         z: list[Array] = []
         a: list[Array] = [x]
-        for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
-            z.append(pre_activation(W, b, a[l - 1]))  # E1
-            a.append((out if l == len(self.weights) else f)(z[-1]))  # E2
+        try:
+            with np.errstate(over="raise"):  # x and the weights are finite: only an overflow can make an inf
+                for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
+                    z.append(pre_activation(W, b, a[l - 1]))  # E1
+                    a.append((out if l == len(self.weights) else f)(z[-1]))  # E2
+        except FloatingPointError:
+            raise forward_overflow(z, a, self.dtype) from None
         return Forward(z=z, a=a, net=self)
 
     def backward(self, fwd: Forward, d: Array, reduction: Reduction = "sum") -> Gradients:
         """(E9-E13) delta^(L), then delta^(l) from delta^(l+1), and dW, db per layer.
 
         delta^(L) is y - d (E13) for a canonical pair (softmax + cross_entropy: when every
-        row of d sums to 1), else the chain rule dE/dy * f'(z^(L)) (E11; the softmax
-        Jacobian applied to dE/dy for softmax). d: the target, (N, n_L) (or integer
-        labels (N,) for multiclass). With ``reduction="mean"`` every delta and gradient
-        is divided by N.
+        row of d sums to 1), else the chain rule (E11, ``refbp.chain_delta``). d: the target,
+        (N, n_L) (or integer labels (N,) for multiclass). With ``reduction="mean"`` every
+        delta and gradient is divided by N.
         """
         self._check_forward(fwd)
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
+        check_forward_values(fwd.z, fwd.a)  # a Forward made by hand may hold NaN or +-Inf
+        try:
+            with np.errstate(over="raise"):  # every input is finite: only an overflow can make an inf
+                return self._backward(fwd, d, reduction)
+        except FloatingPointError:
+            with np.errstate(all="ignore"):  # once more, quietly, to name what overflowed
+                grads = self._backward(fwd, d, reduction)
+            named = {f"{q}[{k}]": g for q in ("delta", "W", "b") for k, g in enumerate(getattr(grads, q))}
+            raise first_overflow("backward", named, self.dtype, "d, x and the weights") from None
+
+    def _backward(self, fwd: Forward, d: Array, reduction: Reduction) -> Gradients:
+        """The equations of ``backward`` on its checked arguments."""
         L = len(self.weights)
         pair, y, z = self.pair, fwd.y, fwd.z[-1]
         if pair.uses_identity(d):  # a canonical pair: f'(z^(L)) cancels
             delta: list[Array] = [output_delta(y, d)]  # E13 at layer L
         else:
-            delta = [chain_delta(z, y, d, pair.output, pair.loss)]  # E11: dE/dy * f'(z^(L))
+            delta = [chain_delta(z, y, d, pair.output, pair.loss)]  # E11: the chain rule
         if reduction == "mean":
             delta[0] /= len(d)  # E = (1/N) sum_n E_n: every delta carries the 1/N
         fprime = self.activation.fprime
@@ -193,29 +212,28 @@ class MLP:
         self._check_forward(fwd)
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
-        per_example = self.pair.error(fwd.z[-1], fwd.y, d)
-        total = float(per_example.sum())
+        check_forward_values(fwd.z, fwd.a, first=len(self.weights))  # the z^(L) and y that E reads
+        with np.errstate(all="ignore"):  # so a non-finite E is an overflow: named below, not warned about
+            total = float(self.pair.error(fwd.z[-1], fwd.y, d).sum())
+        if not np.isfinite(total):
+            raise overflow("loss: E", self.dtype, "d, x and the weights")
         return total / len(d) if reduction == "mean" else total
 
     def prepare_input(self, x: Array) -> Array:
         """x checked and converted as ``forward`` takes it: (N, n_0) of the network's dtype."""
-        arr = as_float(x, "x", self.dtype)
-        check_ndim(arr, "x", 2, f"(N, n_0) = (N, {self.sizes[0]})")
-        if arr.shape[1] != self.sizes[0]:
-            raise ValueError(
-                f"x must have n_0 = {self.sizes[0]} features per row (shape (N, {self.sizes[0]})), "
-                f"got shape {arr.shape}"
-            )
-        if arr.shape[0] == 0:
-            raise ValueError("x is an empty batch (N = 0); give at least one row")
-        return arr
+        return check_input(x, self.sizes[0], self.dtype)
 
     def prepare_target(self, d: Array, n: int) -> Array:
         """d checked and converted as ``backward`` takes it, for a batch of ``n``: (n, n_L).
 
         Integer labels (n,) of a multiclass task become one-hot rows.
         """
-        return self.pair.target(d, (n, self.sizes[-1]), self.dtype)
+        want = "n must be an integer >= 1 (the batch size N, len(x))"
+        if not is_integer(n):
+            raise TypeError(f"{want}, got {n!r}")
+        if n < 1:
+            raise ValueError(f"{want}, got {n}")
+        return self.pair.target(d, (int(n), self.sizes[-1]), self.dtype)
 
     def _check_forward(self, fwd: Forward) -> None:
         if not isinstance(fwd, Forward):

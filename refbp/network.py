@@ -13,6 +13,7 @@ import itertools
 import operator
 import os
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -109,13 +110,15 @@ def physical_memory() -> int | None:
     return memory if memory > 0 else None  # -1: indeterminate
 
 
-def _size(nbytes: float) -> str:
+def _size(nbytes: int) -> str:
     """A byte count in binary units, to three digits: '800 bytes', '1.56 KiB', '16 GiB'."""
     units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-    unit = units.pop(0)
-    while nbytes >= 1000 and units:
-        nbytes, unit = nbytes / 1024, units.pop(0)
-    return f"{nbytes:.3g} {unit}"
+    k = 0
+    while nbytes >= 1000 * 1024**k and k < len(units) - 1:
+        k += 1
+    # int / int is a float, OverflowError beyond 1.8e308: a width of 10**400 takes Decimal
+    size = nbytes / 1024**k if nbytes < 2**1000 else Decimal(nbytes) / 1024**k
+    return f"{size:.3g} {units[k]}"
 
 
 def check_memory(sizes: Sequence[int], dtype: np.dtype[Any], argument: str) -> None:

@@ -6,7 +6,8 @@ E11). Elementwise outputs do that as g * f'(z); softmax, whose y_k depends on ev
 z, as y * (g - sum_k g_k y_k). ``low`` and ``high`` bound y (an open interval), which
 decides the error functions an output can be paired with; ``log_y`` and ``log_1my``
 give log y and log(1 - y) computed from z, so that they stay finite where y rounds to
-0 or 1. No function writes to its arguments.
+0 or 1, and beside each its own chain rule, ``chain_log_y`` and ``chain_log_1my``:
+(d log y / dz)^T s and (d log(1 - y) / dz)^T s. No function writes to its arguments.
 
 | output   | y                          | f'(z) from y          | y lies in |
 |----------|----------------------------|-----------------------|-----------|
@@ -15,6 +16,22 @@ give log y and log(1 - y) computed from z, so that they stay finite where y roun
 | tanh     | tanh z                     | 1 - y^2               | (-1, 1)   |
 | softmax  | e^z_k / sum_m e^z_m (rows) | (Jacobian) y_k (delta_kj - y_j) | (0, 1), rows sum to 1 |
 | exp      | e^z                        | y                     | (0, inf)  |
+
+Why the logs have chain rules of their own. Every output that gives log y from z has
+f'(z) = y h(y) with h free of 1/y, so d log y / dz = f'(z) / y = h(y) needs no division:
+
+| output  | d log y_k / dz_j          | d log(1 - y) / dz |
+|---------|---------------------------|-------------------|
+| sigmoid | 1 - y = sigmoid(-z)       | -y                |
+| exp     | 1 (elementwise)           | (not computed)    |
+| softmax | delta_kj - y_j, so (d log y / dz)^T s = s - y sum_k s_k | (not computed) |
+
+Where y rounds to 0 (sigmoid or exp below z ~ -745 in float64, -104 in float32; a
+softmax unit far below the row's maximum), the chain through y would take g = dE/dy =
+-d / y = inf and multiply it by f'(z) = 0: NaN. The chain through log y takes s = dE/d log y
+(-d for cross-entropy) and multiplies by h(y): finite, and exact in the limit. Sigmoid's
+h = 1 - y is taken from z, as sigmoid(-z), like its logs: where y rounds to 1 (z > 17 in
+float32), 1 - y from y is 0, and the whole delta, e.g. (y - d)(1 - y) for poisson, with it.
 """
 
 from __future__ import annotations
@@ -29,9 +46,16 @@ from refbp._checks import lookup
 from refbp._types import Array
 from refbp.activations import sigmoid
 
-__all__ = ["OUTPUTS", "Output", "get_output", "interval", "log_softmax", "softmax"]
+__all__ = ["OUTPUTS", "Chain", "Output", "get_output", "interval", "log_softmax", "softmax"]
 
 Fn = Callable[[Array], Array]
+Chain = Callable[[Array, Array, Array], Array]
+"""(z, y, g) -> (dv/dz)^T g, row by row: the chain rule through v = y, log y or log(1 - y)."""
+
+
+def _no_log(*arrays: Array) -> Array:
+    """The log, or its chain rule, of an output that does not compute that log from z."""
+    raise ValueError("this output does not compute this log from z; no error function may take it")
 
 
 @dataclass(frozen=True)
@@ -40,11 +64,13 @@ class Output:
 
     name: str
     f: Fn
-    chain: Callable[[Array, Array, Array], Array]
+    chain: Chain
     low: float
     high: float
-    log_y: Fn
-    log_1my: Fn
+    log_y: Fn = _no_log
+    chain_log_y: Chain = _no_log
+    log_1my: Fn = _no_log
+    chain_log_1my: Chain = _no_log
 
     @property
     def interval(self) -> str:
@@ -54,6 +80,10 @@ class Output:
     def computes(self, log: str) -> bool:
         """True when this output computes ``log`` ("log_y" or "log_1my") from z, never from a rounded y."""
         return getattr(self, log) is not _no_log
+
+    def through(self, v: str) -> Chain:
+        """The chain rule through ``v``: "y" (``chain``), "log_y" or "log_1my"."""
+        return {"y": self.chain, "log_y": self.chain_log_y, "log_1my": self.chain_log_1my}[v]
 
 
 def interval(low: float, high: float) -> str:
@@ -80,48 +110,50 @@ def _softplus(z: Array) -> Array:
     return out
 
 
-def _elementwise(fprime: Callable[[Array, Array], Array]) -> Callable[[Array, Array, Array], Array]:
-    """The chain rule of an elementwise f: dE/dz_j = dE/dy_j * f'(z_j)."""
+def _copy(z: Array) -> Array:
+    return z.copy()
 
-    def chain(z: Array, y: Array, dE_dy: Array) -> Array:
-        out: Array = dE_dy * fprime(z, y)
+
+def _elementwise(fprime: Callable[[Array, Array], Array]) -> Chain:
+    """The chain rule of an elementwise v(z): dE/dz_j = dE/dv_j * v'(z_j) (v = y, log y, ...)."""
+
+    def chain(z: Array, y: Array, g: Array) -> Array:
+        out: Array = g * fprime(z, y)
         return out
 
     return chain
 
 
-def _softmax_chain(z: Array, y: Array, dE_dy: Array) -> Array:
-    # dy_k/dz_j = y_k (delta_kj - y_j), so dE/dz_j = y_j (g_j - sum_k g_k y_k).
-    out: Array = y * (dE_dy - np.einsum("nk,nk->n", dE_dy, y)[:, None])
+def _softmax_log_chain(z: Array, y: Array, s: Array) -> Array:
+    # d log y_k / dz_j = delta_kj - y_j, so dE/dz_j = s_j - y_j sum_k s_k (s = dE/d log y).
+    out: Array = s - y * s.sum(axis=1, keepdims=True)
     return out
 
 
-def _no_log(z: Array) -> Array:
-    raise ValueError("this output does not compute this log from z; no error function may take it")
+def _softmax_chain(z: Array, y: Array, dE_dy: Array) -> Array:
+    # dy_k/dz_j = y_k (delta_kj - y_j) = y_k d log y_k / dz_j: the chain through log y of y * g,
+    # so dE/dz_j = y_j g_j - y_j sum_k y_k g_k = y_j (g_j - sum_k g_k y_k).
+    return _softmax_log_chain(z, y, y * dE_dy)
 
 
 OUTPUTS: dict[str, Output] = {
     out.name: out
     for out in (
-        Output(
-            "identity", lambda z: z.copy(), _elementwise(lambda z, y: np.ones_like(z)), -math.inf, math.inf,
-            _no_log, _no_log,
-        ),
+        Output("identity", _copy, _elementwise(lambda z, y: np.ones_like(z)), -math.inf, math.inf),
         Output(
             "sigmoid", sigmoid, _elementwise(lambda z, y: y * (1 - y)), 0.0, 1.0,
-            lambda z: -_softplus(-z), lambda z: -_softplus(z),  # log y, log(1 - y) from z
+            log_y=lambda z: -_softplus(-z), chain_log_y=_elementwise(lambda z, y: sigmoid(-z)),  # 1 - y
+            log_1my=lambda z: -_softplus(z), chain_log_1my=_elementwise(lambda z, y: -y),
         ),
-        Output(
-            "tanh", np.tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0, _no_log, _no_log,
-        ),
+        Output("tanh", np.tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0),
         Output(
             # log(1 - y_k) would need a log-sum-exp over the other units; from a rounded
             # y_k it is -inf, so no error function that takes it is paired with softmax
-            "softmax", softmax, _softmax_chain, 0.0, 1.0, log_softmax, _no_log,
+            "softmax", softmax, _softmax_chain, 0.0, 1.0, log_y=log_softmax, chain_log_y=_softmax_log_chain,
         ),
         Output(
             "exp", np.exp, _elementwise(lambda z, y: y.copy()), 0.0, math.inf,
-            lambda z: z.copy(), _no_log,  # log e^z = z
+            log_y=lambda z: z.copy(), chain_log_y=_elementwise(lambda z, y: np.ones_like(y)),  # log e^z = z
         ),
     )
 }  # fmt: skip

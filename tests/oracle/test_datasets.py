@@ -52,5 +52,19 @@ def test_load_returns_fresh_arrays():
 
 
 def test_an_unknown_name_is_a_value_error():
-    with pytest.raises(ValueError, match="name='mnist' is not a shipped data set; valid names: iris"):
+    with pytest.raises(
+        ValueError,
+        match=r"^name='mnist' is not a known shipped data set; valid names: iris, breast_cancer, diabetes$",
+    ):
         datasets.load("mnist")
+
+
+@pytest.mark.parametrize("name", [["iris"], None, 3, b"iris"], ids=["list", "None", "int", "bytes"])
+def test_a_name_that_is_not_a_str_is_a_type_error(name):
+    # a list has no hash: `name in TASKS` raised "TypeError: unhashable type: 'list'", naming nothing
+    with pytest.raises(
+        TypeError,
+        match=rf"^name must be a shipped data set name \(a str\), got {type(name).__name__}; "
+        "valid names: iris, breast_cancer, diabetes$",
+    ):
+        datasets.load(name)

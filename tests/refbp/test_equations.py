@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from refbp import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
+from refbp._signature import unchecked
 
 
 @pytest.fixture
@@ -79,9 +82,16 @@ def test_no_equation_writes_to_its_arguments(layer: dict[str, np.ndarray]) -> No
 
 
 @pytest.mark.parametrize("n", [1, 40])
-def test_an_overflowing_product_still_warns(n: int) -> None:
-    # the products silence only OpenBLAS's spurious 'invalid' flag; overflow stays loud
+def test_an_overflowing_product_is_refused_by_name_not_warned(n: int) -> None:
     W = np.full((n, 2), 3e38, dtype=np.float32)
     a_prev = np.full((n, 2), 10, dtype=np.float32)
-    with pytest.warns(RuntimeWarning, match="overflow encountered in matmul"):
+    message = (
+        "pre_activation: the result overflows float32 (first at index (0, 0)): its values would lie "
+        "beyond +-3.4e+38; scale down W, b, a_prev, or compute in float64"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         pre_activation(W, np.zeros(n, dtype=np.float32), a_prev)
+    # the product itself silences only OpenBLAS's spurious 'invalid' flag: the overflow still
+    # reaches the network, which calls it unchecked and names it (tests/refbp/test_finite.py)
+    with pytest.warns(RuntimeWarning, match="overflow encountered in matmul"):
+        unchecked(pre_activation)(W, np.zeros(n, dtype=np.float32), a_prev)

@@ -28,15 +28,48 @@ def test_error_is_the_formula(name: str, output: str, rng: np.random.Generator) 
     np.testing.assert_allclose(LOSSES[name].error(z, y, d, out), NAIVE[name](y, d), rtol=1e-12)
 
 
+IN_ITS_VARIABLES = {  # E of one example written in the variables v of ``Loss.wrt`` (the table)
+    "squared_error": lambda v, d: 0.5 * ((v[0] - d) ** 2).sum(axis=1),
+    "binary_cross_entropy": lambda v, d: -(d * v[0] + (1 - d) * v[1]).sum(axis=1),
+    "cross_entropy": lambda v, d: -(d * v[0]).sum(axis=1),
+    "poisson": lambda v, d: (np.exp(v[0]) - d * v[0]).sum(axis=1),
+}
+VARIABLE = {"y": lambda y: y, "log_y": np.log, "log_1my": lambda y: np.log1p(-y)}
+
+
 @pytest.mark.parametrize("name", sorted(LOSSES))
-def test_grad_y_is_the_derivative_of_the_formula(name: str, rng: np.random.Generator) -> None:
+def test_E_written_in_its_variables_is_the_formula(name: str, rng: np.random.Generator) -> None:
+    y, d = rng.uniform(0.05, 0.95, size=(4, 3)), rng.uniform(size=(4, 3))
+    v = [VARIABLE[w](y) for w in LOSSES[name].wrt]
+    np.testing.assert_allclose(IN_ITS_VARIABLES[name](v, d), NAIVE[name](y, d), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_grad_is_the_derivative_in_each_variable(name: str, rng: np.random.Generator) -> None:
     y, d, h = rng.uniform(0.2, 0.8, size=(4, 3)), rng.uniform(size=(4, 3)), 1e-6
-    numeric = np.zeros_like(y)
-    for index in np.ndindex(y.shape):
-        e = np.zeros_like(y)
-        e[index] = h
-        numeric[index] = (NAIVE[name](y + e, d) - NAIVE[name](y - e, d))[index[0]] / (2 * h)
-    np.testing.assert_allclose(LOSSES[name].grad_y(y, d), numeric, rtol=1e-7)
+    v = [VARIABLE[w](y) for w in LOSSES[name].wrt]
+    grads = LOSSES[name].grad(y, d)
+    assert len(grads) == len(v)
+    for i, g in enumerate(grads):
+        numeric = np.zeros_like(y)
+        for index in np.ndindex(y.shape):
+            up, down = [u.copy() for u in v], [u.copy() for u in v]
+            up[i][index] += h
+            down[i][index] -= h
+            diff = IN_ITS_VARIABLES[name](up, d) - IN_ITS_VARIABLES[name](down, d)
+            numeric[index] = diff[index[0]] / (2 * h)
+        np.testing.assert_allclose(g, numeric, rtol=1e-7)
+
+
+def test_the_losses_that_take_logs_are_written_in_them() -> None:
+    assert {name: loss.wrt for name, loss in LOSSES.items()} == {
+        "squared_error": ("y",),
+        "binary_cross_entropy": ("log_y", "log_1my"),
+        "cross_entropy": ("log_y",),
+        "poisson": ("log_y",),
+    }
+    assert LOSSES["squared_error"].logs == ()
+    assert LOSSES["binary_cross_entropy"].logs == ("log_y", "log_1my")
 
 
 def test_poisson_is_stable_from_z_where_e_to_the_z_is_representable() -> None:

@@ -7,6 +7,7 @@ here is a central difference of E; the oracle tests compare with torch.autograd.
 from __future__ import annotations
 
 import hashlib
+import re
 import tracemalloc
 
 import numpy as np
@@ -212,6 +213,33 @@ def test_backward_errors_name_d(task: str, d: np.ndarray, fragment: str) -> None
     fwd = net.forward(np.ones((2, 3)))
     with pytest.raises((ValueError, TypeError), match=fragment):
         net.backward(fwd, d)
+
+
+@pytest.mark.parametrize(
+    ("n", "error", "message"),
+    [
+        (None, TypeError, "n must be an integer >= 1 (the batch size N, len(x)), got None"),
+        ("4", TypeError, "n must be an integer >= 1 (the batch size N, len(x)), got '4'"),
+        (4.0, TypeError, "n must be an integer >= 1 (the batch size N, len(x)), got 4.0"),
+        (True, TypeError, "n must be an integer >= 1 (the batch size N, len(x)), got True"),
+        (0, ValueError, "n must be an integer >= 1 (the batch size N, len(x)), got 0"),
+        (
+            -(2**63),
+            ValueError,
+            "n must be an integer >= 1 (the batch size N, len(x)), got -9223372036854775808",
+        ),
+    ],
+)
+def test_prepare_target_names_a_bad_n(n: object, error: type[Exception], message: str) -> None:
+    # n was passed on into d's shape, so the message blamed d: "d must have the output's shape (None, 2)"
+    net = MLP.init((3, 2))
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        net.prepare_target(np.ones((4, 2)), n)  # type: ignore[arg-type]
+
+
+def test_prepare_target_takes_numpy_integers() -> None:
+    net = MLP.init((3, 2), task="multiclass")
+    np.testing.assert_array_equal(net.prepare_target(np.array([1, 0]), np.int64(2)), [[0.0, 1.0], [1.0, 0.0]])
 
 
 def test_unknown_reduction_is_refused() -> None:

@@ -16,7 +16,8 @@ from refbp import MLP, network
 
 GIB = 2**30
 INTP = np.iinfo(np.intp).max
-HUGE = [(3, 10**30), (3, 2**62), (2**63, 2), (2**32, 2**32)]  # the last: n_1 n_0 overflows intp
+HUGE = [(3, 10**30), (3, 2**62), (2**63, 2), (2**32, 2**32), (3, 10**400)]
+"""(2**32, 2**32): n_1 n_0 overflows intp; (3, 10**400): its bytes overflow a float."""
 
 
 @pytest.fixture
@@ -36,7 +37,18 @@ def test_a_width_of_1e30_is_refused_with_the_whole_message(memory: int) -> None:
         MLP.init((3, 10**30))
 
 
-@pytest.mark.parametrize("sizes", HUGE, ids=str)
+def test_a_width_of_10_to_the_400_is_refused_in_decimal(memory: int) -> None:
+    # its byte count divided by 1024 as a float raised OverflowError: "integer division result
+    # too large for a float"
+    message = (
+        f"sizes: a network of sizes {(3, 10**400)} has {4 * 10**400:,} parameters (every W and b), "
+        "2.91e+389 TiB in float64: more than this machine's memory (16 GiB); choose smaller widths"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        MLP.init([3, 10**400])
+
+
+@pytest.mark.parametrize("sizes", HUGE, ids=lambda s: str(s)[:40])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sizes_beyond_the_machine_are_refused(memory: int, sizes: tuple[int, ...], dtype: type) -> None:
     params = sizes[1] * (sizes[0] + 1)  # one layer: W (n_1, n_0) and b (n_1,)
@@ -47,13 +59,13 @@ def test_sizes_beyond_the_machine_are_refused(memory: int, sizes: tuple[int, ...
         MLP.init(sizes, dtype=dtype)
 
 
-@pytest.mark.parametrize("sizes", HUGE, ids=str)
+@pytest.mark.parametrize("sizes", HUGE, ids=lambda s: str(s)[:40])
 def test_sizes_beyond_the_real_machine_are_refused(sizes: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match=r"^sizes: a network of sizes .* choose smaller widths$"):
         MLP.init(sizes)
 
 
-@pytest.mark.parametrize("sizes", HUGE, ids=str)
+@pytest.mark.parametrize("sizes", HUGE, ids=lambda s: str(s)[:40])
 def test_without_the_machines_memory_numpys_limit_still_refuses(
     monkeypatch: pytest.MonkeyPatch, sizes: tuple[int, ...]
 ) -> None:

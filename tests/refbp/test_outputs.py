@@ -72,10 +72,42 @@ def test_logs_stay_finite_where_y_rounds_to_0_or_1() -> None:
 @pytest.mark.parametrize("name", ["identity", "tanh"])
 def test_outputs_that_can_leave_the_logs_domain_refuse_a_log(name: str) -> None:
     message = r"^this output does not compute this log from z; no error function may take it$"
+    z = np.zeros((1, 1))
     with pytest.raises(ValueError, match=message):
-        OUTPUTS[name].log_y(np.zeros((1, 1)))
+        OUTPUTS[name].log_y(z)
     with pytest.raises(ValueError, match=message):
-        OUTPUTS[name].log_1my(np.zeros((1, 1)))
+        OUTPUTS[name].log_1my(z)
+    with pytest.raises(ValueError, match=message):
+        OUTPUTS[name].through("log_y")(z, z, z)
+    with pytest.raises(ValueError, match=message):
+        OUTPUTS[name].through("log_1my")(z, z, z)
+
+
+def log_jacobian(log: object, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """d log_k / dz_j of one row z by central differences: (n, n), row k, column j."""
+    cols = []
+    for j in range(z.size):
+        e = np.zeros_like(z)
+        e[j] = h
+        cols.append((log((z + e)[None])[0] - log((z - e)[None])[0]) / (2 * h))  # type: ignore[operator]
+    return np.stack(cols, axis=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "log"), [("sigmoid", "log_y"), ("sigmoid", "log_1my"), ("softmax", "log_y"), ("exp", "log_y")]
+)
+def test_the_chain_rule_through_a_log_is_its_jacobian_transpose(
+    name: str, log: str, rng: np.random.Generator
+) -> None:
+    out = OUTPUTS[name]
+    z, s = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    got = out.through(log)(z, out.f(z), s)
+    want = np.stack([log_jacobian(getattr(out, log), z[n]).T @ s[n] for n in range(4)])
+    np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-9)  # finite-difference Jacobian
+
+
+def test_the_chain_rule_through_y_is_chain(rng: np.random.Generator) -> None:
+    assert OUTPUTS["softmax"].through("y") is OUTPUTS["softmax"].chain
 
 
 def test_interval_formats_infinities() -> None:
