@@ -121,16 +121,23 @@ FPRIME_OF_Y: dict[str, object] = {
 }
 
 
+def _chain(output: str, loss: str, yt: torch.Tensor, dt: torch.Tensor) -> torch.Tensor:
+    """D = dE/dz^(L) (E11) as a function of y and d, from the definitions (a graph, for autograd)."""
+    E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
+    (g,) = torch.autograd.grad(E, yt, create_graph=True)
+    if output == "softmax":  # the softmax Jacobian applied to g
+        return yt * (g - (g * yt).sum(dim=1, keepdim=True))
+    return g * FPRIME_OF_Y[output](yt)  # type: ignore[operator,no-any-return]
+
+
 def _chain_radius(
     output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.ndarray, u: float
 ) -> np.ndarray:
-    """|dD/dy| R_y + gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|) for D = dE/dz^(L) (E11)."""
+    """How far D = dE/dz^(L) (E11) may move: |dD/dy| R_y, or for an elementwise output the
+    spread max |D(y +- R_y) - D(y)| where larger (D = -(1 - y)^2 is flat to first order at
+    y = 1, not over the interval), plus gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|)."""
     yt, dt = _t(y).requires_grad_(True), _t(d).requires_grad_(True)
-    E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
-    (g,) = torch.autograd.grad(E, yt, create_graph=True)
-    D = (  # E11: the softmax Jacobian applied to g, or g * f'(z) elementwise
-        yt * (g - (g * yt).sum(dim=1, keepdim=True)) if output == "softmax" else g * FPRIME_OF_Y[output](yt)  # type: ignore[operator]
-    )
+    D = _chain(output, loss, yt, dt)
     moved, cond = np.zeros_like(y), np.zeros_like(y)
     for k in range(y.shape[1]):  # row n of each Jacobian: dD_nk / dy_n, dD_nk / dd_n
         J_y, J_d = (
@@ -139,6 +146,10 @@ def _chain_radius(
         moved[:, k] = (J_y * R_y).sum(axis=1)
         cond[:, k] = (J_y * np.abs(y)).sum(axis=1) + (J_d * np.abs(d)).sum(axis=1)
     D_abs = np.abs(D.detach().numpy())
+    if output != "softmax":
+        for shifted in (y + R_y, y - R_y):  # fmax: a shift out of the logs' domain (NaN) counts not
+            at = _chain(output, loss, _t(shifted).requires_grad_(True), _t(d)).detach().numpy()
+            moved = np.fmax(moved, np.abs(at - D.detach().numpy()))
     return np.asarray(moved + (y.shape[1] + 6) * u * (cond + D_abs))
 
 

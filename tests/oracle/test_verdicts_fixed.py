@@ -186,3 +186,25 @@ def test_the_twins_softplus_is_exact_past_torchs_threshold():
     ref = reference(net, np.array([[25.0]]), np.array([[0.0]]))
     assert ref.a[1][0, 0] == 25.0 + np.log1p(np.exp(-25.0))  # F.softplus would give 25.0
     assert oracle.check(net, np.array([[25.0]]), np.array([[0.0]])).passed
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_float32_chain_radius_holds_where_the_first_order_term_vanishes(reduction):
+    # sigmoid + poisson: D = (y - d)(1 - y) is -(1 - y)^2 at d = 1, flat to first order at y = 1;
+    # the float64 twin rounds y to 1 there and is off by 1e-24 while refbp is exact: 184 of 400
+    # such checks failed before the radius took D's spread over y +- R_y
+    failed = []
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        base = refbp.MLP.init((1, 4, 3), hidden="softplus", output="sigmoid", loss="poisson", seed=seed)
+        scaled = base.with_layers(
+            [base.weights[0], 64 * base.weights[1]], [base.biases[0], 64 * base.biases[1]]
+        )
+        net = scaled.with_layers(
+            [w.astype(np.float32) for w in scaled.weights], [b.astype(np.float32) for b in scaled.biases]
+        )
+        x = rng.normal(size=(3, 1)).astype(np.float32)
+        d = rng.poisson(1.0, size=(3, 3)).astype(np.float32)
+        if not oracle.check(net, x, d, reduction).passed:
+            failed.append(seed)
+    assert failed == []
