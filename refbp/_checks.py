@@ -59,14 +59,14 @@ def check_kind(arr: np.ndarray[Any, Any], name: str, *, integers: bool) -> None:
         raise TypeError(f"{name} must be {want}, got dtype {arr.dtype}")
 
 
-def check_finite(arr: np.ndarray[Any, Any], name: str) -> None:
-    """ValueError naming the first NaN or +-Inf element of ``arr``."""
+def check_finite(arr: np.ndarray[Any, Any], name: str, hint: str = "") -> None:
+    """ValueError naming the first NaN or +-Inf element of ``arr`` (then ``hint``, how to fix it)."""
     bad = ~np.isfinite(arr)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
             f"{name} has {int(bad.sum())} non-finite element(s) (NaN or +-Inf), "
-            f"the first at index {index}: {arr[index]}"
+            f"the first at index {index}: {arr[index]}{hint}"
         )
 
 
@@ -185,10 +185,10 @@ def check_forward_values(z: Sequence[Array], a: Sequence[Array], first: int = 0)
     arrays = [*a[first:], *z[max(first - 1, 0) :]]
     if all([np.isfinite(arr).all() for arr in arrays]):  # the common case: no name is formatted
         return
+    named = {}
     for l in range(first, len(a)):
-        layer = {f"fwd.a[{l}]": a[l]} if l == 0 else {f"fwd.z[{l - 1}]": z[l - 1], f"fwd.a[{l}]": a[l]}
-        for name, arr in layer.items():
-            try:
-                check_finite(arr, name)
-            except ValueError as err:
-                raise ValueError(f"{err}{FROM_FORWARD}") from None
+        if l > 0:
+            named[f"fwd.z[{l - 1}]"] = z[l - 1]
+        named[f"fwd.a[{l}]"] = a[l]
+    name = next(name for name, arr in named.items() if not np.isfinite(arr).all())
+    check_finite(named[name], name, FROM_FORWARD)
