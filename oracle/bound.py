@@ -42,7 +42,8 @@ import numpy as np
 import torch
 
 import refbp
-from oracle.twin import ERROR, HIDDEN, LOG, OUTPUT, Reference
+from oracle.output_radius import chain_radius
+from oracle.twin import HIDDEN, OUTPUT, Reference, as_tensor
 
 __all__ = ["U32", "U64", "Radii", "rounding_radii", "unit_roundoff"]
 
@@ -73,13 +74,9 @@ class Radii:
     float32 target rows sum to 1 only within 8 K eps (0 for the other tasks)."""
 
 
-def _t(arr: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.array(arr, dtype=np.float64))
-
-
 def _spread(f: object, z: np.ndarray, r: np.ndarray) -> np.ndarray:
     """max |f(z +- r) - f(z)| elementwise: how far f moves over the interval (kinks included)."""
-    zt, rt = _t(z), _t(r)
+    zt, rt = as_tensor(z), as_tensor(r)
     mid = f(zt)  # type: ignore[operator]
     up = (f(zt + rt) - mid).abs()  # type: ignore[operator]
     down = (f(zt - rt) - mid).abs()  # type: ignore[operator]
@@ -102,7 +99,7 @@ def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray, u: 
 
     The output acts on each row alone, so column k of every row's J is one backward pass.
     """
-    zt = _t(z).requires_grad_(True)
+    zt = as_tensor(z).requires_grad_(True)
     yt = out(zt)  # type: ignore[operator]
     r_in = r + u * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
     moved = np.zeros_like(z)
@@ -110,47 +107,6 @@ def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray, u: 
         (J_k,) = torch.autograd.grad(yt[:, k].sum(), zt, retain_graph=True)  # row n: dy_nk/dz_n
         moved[:, k] = (J_k.abs().numpy() * r_in).sum(axis=1)
     return np.asarray(moved + (z.shape[1] + 4) * u * np.abs(y))
-
-
-FPRIME_OF_Y: dict[str, object] = {
-    # f'(z) of each elementwise output written in y (the chain rule E11 takes it so)
-    "identity": lambda y: torch.ones_like(y),
-    "sigmoid": lambda y: y * (1 - y),
-    "tanh": lambda y: 1 - y * y,
-    "exp": lambda y: y,
-}
-
-
-def _chain(output: str, loss: str, yt: torch.Tensor, dt: torch.Tensor) -> torch.Tensor:
-    """D = dE/dz^(L) (E11) as a function of y and d, from the definitions (a graph, for autograd)."""
-    E = ERROR[loss](yt, yt, dt, LOG["identity"])  # E as a function of y: the definitions' logs
-    (g,) = torch.autograd.grad(E, yt, create_graph=True)
-    if output == "softmax":  # the softmax Jacobian applied to g
-        return yt * (g - (g * yt).sum(dim=1, keepdim=True))
-    return g * FPRIME_OF_Y[output](yt)  # type: ignore[operator,no-any-return]
-
-
-def _chain_radius(
-    output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.ndarray, u: float
-) -> np.ndarray:
-    """How far D = dE/dz^(L) (E11) may move: |dD/dy| R_y, or for an elementwise output the
-    spread max |D(y +- R_y) - D(y)| where larger (D = -(1 - y)^2 is flat to first order at
-    y = 1, not over the interval), plus gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|)."""
-    yt, dt = _t(y).requires_grad_(True), _t(d).requires_grad_(True)
-    D = _chain(output, loss, yt, dt)
-    moved, cond = np.zeros_like(y), np.zeros_like(y)
-    for k in range(y.shape[1]):  # row n of each Jacobian: dD_nk / dy_n, dD_nk / dd_n
-        J_y, J_d = (
-            np.abs(J.numpy()) for J in torch.autograd.grad(D[:, k].sum(), (yt, dt), retain_graph=True)
-        )
-        moved[:, k] = (J_y * R_y).sum(axis=1)
-        cond[:, k] = (J_y * np.abs(y)).sum(axis=1) + (J_d * np.abs(d)).sum(axis=1)
-    D_abs = np.abs(D.detach().numpy())
-    if output != "softmax":
-        for shifted in (y + R_y, y - R_y):  # fmax: a shift out of the logs' domain (NaN) counts not
-            at = _chain(output, loss, _t(shifted).requires_grad_(True), _t(d)).detach().numpy()
-            moved = np.fmax(moved, np.abs(at - D.detach().numpy()))
-    return np.asarray(moved + (y.shape[1] + 6) * u * (cond + D_abs))
 
 
 def _loss_magnitude(z: np.ndarray, y: np.ndarray, d: np.ndarray, loss: float, n: int) -> float:
@@ -192,12 +148,12 @@ def rounding_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
     if ref.canonical:  # refbp takes y - d (E13)
         R_L = R_a[-1] + 3 * u * (np.abs(y) + np.abs(d)) + gap
     else:  # the chain rule (E11)
-        R_L = _chain_radius(net.pair.output.name, net.pair.loss.name, y, d, R_a[-1], u)
+        R_L = chain_radius(net.pair.output.name, net.pair.loss.name, zL, y, d, R_z[-1], R_a[-1], u)
     R_delta = [R_L / scale]
     for k in range(L - 2, -1, -1):  # list position k is layer k + 1
         P = delta_abs[k + 1] @ W[k + 1]
         R_P = (W[k + 1].shape[0] + 1) * u * P + R_delta[0] @ W[k + 1]
-        fp = np.abs(fprime(_t(ref.z[k])).numpy())  # type: ignore[operator]
+        fp = np.abs(fprime(as_tensor(ref.z[k])).numpy())  # type: ignore[operator]
         R_fp = _spread(fprime, ref.z[k], R_z[k]) + 8 * u
         R_delta.insert(0, R_P * fp + P * R_fp + R_P * R_fp + u * P * fp)
     R_W = [

@@ -21,7 +21,7 @@ import refbp
 from refbp._checks import check_reduction
 from refbp._types import Reduction
 
-__all__ = ["Reference", "reference"]
+__all__ = ["Reference", "as_tensor", "reference"]
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
 
@@ -86,8 +86,8 @@ class Reference:
     own rule (``Pair.uses_identity``), so that both sides decide it alike for the same d."""
 
 
-def _tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
-    # np.array copies: torch never shares (or warns about) the caller's memory.
+def as_tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
+    """A float64 tensor copy of ``arr`` (never sharing the caller's memory), tracking grad if asked."""
     return torch.from_numpy(np.array(arr, dtype=np.float64)).requires_grad_(grad)
 
 
@@ -146,10 +146,10 @@ def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction
 
 
 def _autograd(net: refbp.MLP, x: np.ndarray, target: np.ndarray, reduction: Reduction) -> Reference:
-    W = [_tensor(w, grad=True) for w in net.weights]
-    b = [_tensor(v, grad=True) for v in net.biases]
-    d_t = _tensor(target)
-    z, a, E = forward_error(net, W, b, _tensor(x), d_t, reduction)
+    W = [as_tensor(w, grad=True) for w in net.weights]
+    b = [as_tensor(v, grad=True) for v in net.biases]
+    d_t = as_tensor(target)
+    z, a, E = forward_error(net, W, b, as_tensor(x), d_t, reduction)
     for z_l in z:
         z_l.retain_grad()  # delta^(l) = dE/dz^(l) (E6)
     E.backward()  # type: ignore[no-untyped-call]
