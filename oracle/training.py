@@ -34,19 +34,18 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-import torch
 
 import refbp
 from oracle.backprop_check import Backprop, call, check_callable, structure_rows
 from oracle.compare import Row, as_compared, compare, shape_note
 from oracle.datasets import TASKS, load
 from oracle.report import Report, check_case
-from oracle.tolerance import PROBE_HEADROOM, Tol, Tolerance, resolve, tolerance_for
-from oracle.twin import forward_error
+from oracle.sgd import predictable_steps, torch_run
+from oracle.tolerance import Tol, resolve, tolerance_for
 from refbp._checks import check_reduction, is_integer
 from refbp._types import Array, Reduction
 
@@ -162,68 +161,6 @@ def _refbp_run(
     return losses, params, ""
 
 
-def _torch_run(
-    net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction
-) -> tuple[list[float], list[Array]]:
-    W = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in net.weights]
-    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
-    x_t = torch.from_numpy(np.array(x, dtype=np.float64))
-    d_t = torch.from_numpy(np.array(net.prepare_target(d, len(x)), dtype=np.float64))
-    opt = torch.optim.SGD([*W, *b], lr=lr)
-    losses, params = [], []
-    for t in range(steps + 1):
-        E = forward_error(net, W, b, x_t, d_t, reduction)[2]
-        losses.append(float(E.item()))
-        params.append(np.concatenate([p.detach().numpy().ravel() for p in (*W, *b)]))
-        if not (math.isfinite(losses[-1]) and np.isfinite(params[-1]).all()):
-            raise ValueError(
-                f"lr={lr!r} makes gradient descent diverge: torch.optim.SGD's loss or parameters are "
-                f"no longer finite at step {t}; use a smaller lr or fewer steps"
-            )
-        if t < steps:
-            opt.zero_grad()
-            E.backward()  # type: ignore[no-untyped-call]
-            opt.step()
-    return losses, params
-
-
-SHIFT = 2.0**-44
-"""The probe's start: every parameter moved by SHIFT (1 + |theta|), ~5.7e-14 relative, with
-random signs: some forty times the rounding of one gradient (at most 1.3e-15 relative,
-module doc), so that it grows as fast as rounding can, in every direction."""
-
-
-def predictable_steps(
-    net: refbp.MLP,
-    x: Array,
-    d: Array,
-    lr: float,
-    reduction: Reduction,
-    tolerance: Tolerance,
-    reference: list[Array],
-) -> int:
-    """The last step t at which a second correct torch run (moved by ``SHIFT`` at the start,
-    the batch summed in reverse order) still agrees with ``reference`` (torch's parameters
-    at steps 0..) within ``tolerance`` / ``PROBE_HEADROOM``: where rho^t (module doc) is
-    measured small. Up to there a correct run stays inside the tolerance; past it, two
-    correct runs may part by chaos, not by a bug.
-    """
-    signs = np.random.default_rng(0)
-    moved = net.with_layers(
-        *(
-            [p + SHIFT * (1 + np.abs(p)) * signs.choice((-1.0, 1.0), p.shape) for p in ps]
-            for ps in (net.weights, net.biases)
-        )
-    )
-    steps = len(reference) - 1
-    _, shifted = _torch_run(moved, x[::-1], np.asarray(d)[::-1], steps, lr, reduction)
-    strict = replace(tolerance, rtol=tolerance.rtol / PROBE_HEADROOM, atol=tolerance.atol / PROBE_HEADROOM)
-    for t, (p, q) in enumerate(zip(shifted, reference, strict=True)):
-        if not compare(None, "probe", p, q, strict).passed:
-            return t - 1
-    return steps
-
-
 def compare_training(
     net: refbp.MLP,
     x: Array,
@@ -254,7 +191,7 @@ def compare_training(
     tolerance = resolve(np.float64, tol)
     x = net.prepare_input(x)
     lr = float(lr)
-    theirs, their_params = _torch_run(net, x, d, steps, lr, reduction)
+    theirs, their_params = torch_run(net, x, d, steps, lr, reduction)
     horizon = predictable_steps(net, x, d, lr, reduction, tolerance, their_params)
     ours, our_params, stopped = _refbp_run(net, x, d, horizon, lr, reduction, fn)
     rows = []
