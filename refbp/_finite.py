@@ -48,8 +48,9 @@ def overflow(
 
 def forward_overflow(z: Sequence[Any], a: Sequence[Any], dtype: np.dtype[Any]) -> ValueError:
     """The ValueError for a forward pass that overflowed with these z and a (a[0] = x) made so far."""
-    in_e1 = len(z) < len(a)  # E1 of layer len(a) overflowed, or else E2 of layer len(z)
-    l = len(a) if in_e1 else len(z)
+    # a^(l-1) is the last a made either way; z^(l) was made too when f overflowed (E2)
+    l = len(a)
+    in_e1 = len(z) < l
     what = f"z^({l}) = W^({l}) a^({l - 1}) + b^({l})" if in_e1 else f"a^({l}) = f(z^({l}))"
     return overflow(f"forward: {what}", dtype, "x and the weights")
 

@@ -80,6 +80,11 @@ def test_mlp_with_output_and_loss(rng: np.random.Generator) -> None:
         ),
         ({"output": "tanh", "loss": "poisson"}, r"output='tanh' gives y in \(-1, 1\)"),
         ({"output": "exp", "loss": "binary_cross_entropy"}, r"gives y in \(0, inf\)"),
+        (
+            {"output": "softmax", "loss": "binary_cross_entropy"},
+            r"^loss='binary_cross_entropy' takes log\(1 - y\), which output='softmax' cannot compute "
+            r"from z \(from a rounded y it is infinite\); pair it with output= one of: sigmoid$",
+        ),
     ],
 )
 def test_pairs_that_make_no_sense_are_refused(kwargs: dict[str, str], message: str) -> None:
