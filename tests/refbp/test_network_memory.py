@@ -114,3 +114,21 @@ def test_physical_memory_is_none_when_indeterminate(monkeypatch: pytest.MonkeyPa
 def test_physical_memory_is_the_machines() -> None:
     memory = network.physical_memory()
     assert memory is None or memory >= 2**26  # where known, at least 64 MiB
+
+
+@pytest.mark.parametrize(
+    ("nbytes", "text"),
+    [
+        (800, "800 bytes"),
+        (999, "999 bytes"),
+        (1000, "0.977 KiB"),  # 1000 / 1024: a unit up from 1000 of the one below
+        (1600, "1.56 KiB"),
+        (1000 * 1024, "0.977 MiB"),
+        (5 * 1024**2, "5 MiB"),
+        (16 * GIB, "16 GiB"),
+        (3 * 1024**4, "3 TiB"),
+        (2**60, "1.05e+06 TiB"),  # TiB is the largest unit: 2**20 of them
+    ],
+)
+def test_byte_counts_are_printed_in_binary_units_to_three_digits(nbytes: int, text: str) -> None:
+    assert network._size(nbytes) == text
