@@ -71,8 +71,9 @@ def unpack(out: object) -> tuple[object, object, object]:
     return delta, W, b
 
 
-def _fail(layer: int | None, quantity: str, note: str, tol: Tolerance) -> Row:
-    return Row(layer, quantity, np.inf, np.inf, tol, False, note=note)
+def _fail(quantity: str, note: str, tol: Tolerance) -> Row:
+    """A failing whole-network row: the returned list itself is wrong, no layer to name."""
+    return Row(None, quantity, np.inf, np.inf, tol, False, note=note)
 
 
 def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance) -> list[Row]:
@@ -84,11 +85,11 @@ def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance)
     rows: list[Row] = []
     for (quantity, *_), arrays in zip(FIELDS, lists, strict=True):
         if not isinstance(arrays, Sequence) or isinstance(arrays, (str, bytes)):
-            rows.append(_fail(None, quantity, f"is a {type(arrays).__name__}, expected a list of {L}", tol))
+            rows.append(_fail(quantity, f"is a {type(arrays).__name__}, expected a list of {L}", tol))
         elif len(arrays) != L:
             hint = " (did it include the input layer 0?)" if len(arrays) == L + 1 else ""
             note = f"fn returned {len(arrays)} arrays, expected {L}: one per layer, position k is layer k + 1"
-            rows.append(_fail(None, quantity, note + hint, tol))
+            rows.append(_fail(quantity, note + hint, tol))
     return rows
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -73,17 +75,23 @@ def test_every_return_form_is_accepted(form):
     assert oracle.check_backprop(wrapped(net, form), net, x, d).passed
 
 
+FORMS = "; return (delta, W, b), a dict with keys 'delta', 'W', 'b', or an object with those attributes"
+
+
 @pytest.mark.parametrize(
     ("out", "message"),
     [
-        (({}, [], [], []), "three lists"),
-        ({"delta": [], "W": []}, "without 'b' or 'db'"),
-        (object(), "without 'delta'"),
+        (({}, [], [], []), "fn must return three lists (delta, W, b), got a tuple of 4"),
+        ([[], []], "fn must return three lists (delta, W, b), got a list of 2"),
+        ({"delta": [], "W": []}, "fn returned a dict without 'b' or 'db'" + FORMS),
+        ({"delta": [], "b": []}, "fn returned a dict without 'W' or 'dW'" + FORMS),
+        (object(), "fn returned a object without 'delta'" + FORMS),
+        (None, "fn returned a NoneType without 'delta'" + FORMS),
     ],
 )
 def test_a_return_value_outside_the_protocol_is_a_type_error(out, message):
     net, x, d = make((2, 2), "identity", "regression", 1)
-    with pytest.raises(TypeError, match=message):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
         oracle.check_backprop(lambda *args: out, net, x, d)
 
 
@@ -106,6 +114,52 @@ def test_a_list_with_the_input_layer_gets_a_hint():
     row = first(oracle.check_backprop(wrapped(net, lambda delta, W, b: ([x, *delta], W, b)), net, x, d))
     assert row.quantity == "delta"
     assert "did it include the input layer 0?" in row.explain()
+
+
+def test_a_broken_return_is_a_report_of_whole_network_rows_that_fail():
+    net, x, d = make((3, 4, 2), "sigmoid", "binary", 3)
+    fn = wrapped(net, lambda delta, W, b: ([x, *delta], W[1:], None))
+    report = oracle.check_backprop(fn, net, x, d, case="c")
+    tol = asdict(oracle.tolerance_for(np.float64))
+
+    def row(quantity, note):
+        return {
+            "layer": None,
+            "quantity": quantity,
+            "max_abs": None,  # inf: nothing to measure
+            "max_rel": None,
+            "tolerance": tol,
+            "passed": False,
+            "mismatched": 0,
+            "size": 0,
+            "index_abs": [],
+            "index_rel": [],
+            "note": note,
+            "bound_ratio": 0.0,
+            "witness": "autograd",
+        }
+
+    per_layer = "expected 2: one per layer, position k is layer k + 1"
+    assert report.to_dict() == {
+        "case": "c",
+        "passed": False,
+        "first_failure": "delta",
+        "tolerance": tol,
+        "rows": [
+            row("delta", f"fn returned 3 arrays, {per_layer} (did it include the input layer 0?)"),
+            row("W", f"fn returned 1 arrays, {per_layer}"),
+            row("b", "is a NoneType, expected a list of 2"),
+        ],
+    }
+    assert [(r.max_abs, r.max_rel) for r in report.rows] == [(np.inf, np.inf)] * 3
+    cells = ["-", "delta", "inf", "inf", "rtol=1e-09,", "atol=1e-12", "+", "2R", "FAIL"]
+    assert str(report).splitlines()[1].split() == ["c", *cells]
+
+
+def test_a_report_without_a_case_has_an_empty_case():
+    net, x, d = make((3, 2), "sigmoid", "regression", 2)
+    assert oracle.check_backprop(refbp_backprop("sigmoid", "regression"), net, x, d).case == ""
+    assert oracle.check_backprop(lambda *args: ([], [], []), net, x, d).case == ""
 
 
 @pytest.mark.parametrize("bad", [None, "ab", 3.0])
@@ -134,6 +188,16 @@ def test_a_transposed_square_weight_gradient_is_named_by_its_values():
     fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T, W[2]], b))
     row = first(oracle.check_backprop(fn, net, x, d))
     assert row.explain() == "layer 2 W: equals autograd's dE/dW transposed (is it transposed?)"
+
+
+def test_only_the_w_row_gets_the_transpose_hint():
+    net, x, d = make((3, 4, 4, 2), "tanh", "regression", 4)
+    fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T, W[2]], [b[0], 2 * b[1], b[2]]))
+    rows = {row.where: row for row in oracle.check_backprop(fn, net, x, d).rows}
+    assert [where for where, row in rows.items() if not row.passed] == ["layer 2 W", "layer 2 b"]
+    assert rows["layer 2 W"].note == "equals autograd's dE/dW transposed (is it transposed?)"
+    assert [row.note for where, row in rows.items() if where != "layer 2 W"] == [""] * 8
+    assert rows["layer 2 b"].explain().startswith("layer 2 b differs from autograd: 4 / 4 elements")
 
 
 def test_a_wrong_square_weight_gradient_gets_no_transpose_hint():
@@ -211,15 +275,30 @@ def test_a_float32_network_is_held_to_the_float32_tolerance():
     assert {row.tolerance for row in report.rows} == {oracle.tolerance_for(np.float32)}
 
 
+def test_a_mean_is_judged_with_the_radii_of_a_mean():
+    """refbp itself under the protocol gets exactly oracle.check's backward rows (float32: R matters)."""
+    net64, x, d = make((3, 4, 2), "tanh", "regression", 6)
+    net = refbp.MLP(
+        [w.astype(np.float32) for w in net64.weights],
+        [b.astype(np.float32) for b in net64.biases],
+        hidden="tanh",
+        task="regression",
+    )
+    x, d = x.astype(np.float32), d.astype(np.float32)
+    rows = oracle.check_backprop(refbp_backprop("tanh", "regression", "mean"), net, x, d, "mean").rows
+    assert rows == oracle.check(net, x, d, "mean").rows[-len(rows) :]
+    assert min(row.bound_ratio for row in rows) > 0
+
+
 @pytest.mark.parametrize(
     ("fn", "net", "message"),
     [
-        (None, refbp.MLP.init((2, 1)), "fn must be a callable"),
-        (lambda *a: None, "net", "net must be a refbp.MLP"),
+        (None, refbp.MLP.init((2, 1)), "fn must be a callable fn(weights, biases, x, d), got NoneType"),
+        (lambda *a: None, "net", "net must be a refbp.MLP, got str"),
     ],
 )
 def test_bad_arguments_are_type_errors(fn, net, message):
-    with pytest.raises(TypeError, match=message):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
         oracle.check_backprop(fn, net, np.zeros((1, 2)), np.zeros((1, 1)))
 
 
@@ -229,6 +308,13 @@ def test_assert_backprop_raises_naming_layer_and_quantity():
     bad = wrapped(net, lambda delta, W, b: (delta, W, [b[0], -b[1]]))
     with pytest.raises(AssertionError, match=r"^layer 2 b differs from autograd"):
         oracle.assert_backprop(bad, net, x, d)
+
+
+def test_assert_backprop_takes_the_reduction():
+    net, x, d = make((3, 4, 2), "sigmoid", "binary", 3)
+    oracle.assert_backprop(refbp_backprop("sigmoid", "binary", "mean"), net, x, d, "mean")
+    with pytest.raises(AssertionError, match=r"^layer 2 delta differs from autograd"):
+        oracle.assert_backprop(refbp_backprop("sigmoid", "binary", "sum"), net, x, d, "mean")
 
 
 def test_unpack_takes_a_tuple_apart():
