@@ -18,6 +18,8 @@ def test_equal_arrays_pass_with_zero_error() -> None:
     row = compare(2, "W", np.ones((2, 3)), np.ones((2, 3)), TOL)
     assert row.passed
     assert (row.max_abs, row.max_rel, row.mismatched, row.size) == (0.0, 0.0, 0, 6)
+    zeros = compare(2, "b", np.zeros(3), np.zeros(3), TOL)  # no difference: relative 0, not 0 / 0
+    assert (zeros.passed, zeros.max_abs, zeros.max_rel, zeros.index_rel) == (True, 0.0, 0.0, (0,))
 
 
 def test_the_rule_is_atol_plus_rtol_times_expected() -> None:
@@ -97,7 +99,9 @@ def test_a_difference_exactly_at_the_tolerance_passes_and_one_ulp_beyond_fails()
 
 def test_the_bound_ratio_is_the_difference_over_its_allowance() -> None:
     # allowed = 0 + 0 * |1| + 2 * 0.25 = 0.5; the differences are 1 and 0.25
-    row = compare(2, "W", np.array([2.0, 1.25]), np.array([1.0, 1.0]), Tolerance(0.0, 0.0, 2.0), np.full(2, 0.25))
+    row = compare(
+        2, "W", np.array([2.0, 1.25]), np.array([1.0, 1.0]), Tolerance(0.0, 0.0, 2.0), np.full(2, 0.25)
+    )
     assert not row.passed
     assert row.bound_ratio == 2.0
     assert row.explain().endswith("(up to 0e+00 allowed)\nDerived rounding bound exceeded 2-fold")
@@ -147,14 +151,19 @@ def test_a_row_is_json_ready_field_by_field() -> None:
     [
         (np.array([1.0, 2.0, 3.0]), "has shape (3,), expected (2,)"),
         (np.array([1.0, "x"], dtype=object), "holds a str at index (1,), not a number"),
-        (np.array([1.0, 10**400], dtype=object), "holds a number too large for float64 (it overflows to inf)"),
+        (
+            np.array([1.0, 10**400], dtype=object),
+            "holds a number too large for float64 (it overflows to inf)",
+        ),
         (
             np.array([1.0, np.longdouble("1e400")], dtype=object),  # overflows in the cast: no warning
             "is an array of Python objects (dtype object), not of numbers; return a float array",
         ),
     ],
 )
-def test_a_value_that_cannot_be_compared_is_a_failed_row_with_its_reason(actual: np.ndarray, note: str) -> None:
+def test_a_value_that_cannot_be_compared_is_a_failed_row_with_its_reason(
+    actual: np.ndarray, note: str
+) -> None:
     row = compare(2, "delta", actual, np.ones(2), EXACT, witness="central differences")
     assert row == Row(2, "delta", math.inf, math.inf, EXACT, False, note=note, witness="central differences")
     assert row.passed is False
