@@ -172,5 +172,6 @@ def test_a_value_that_cannot_be_compared_is_a_failed_row_with_its_reason(
 def test_a_comparable_value_has_no_problem_to_name() -> None:
     arr, problem = as_compared([1, 2])
     assert problem == ""
-    assert arr is not None and arr.dtype == np.float64
+    assert arr is not None
+    assert arr.dtype == np.float64
     np.testing.assert_array_equal(arr, [1.0, 2.0])
