@@ -173,9 +173,9 @@ def compare(
     if actual.shape != expected.shape:
         note = shape_note(actual.shape, expected.shape)
         return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
+    # Both sides are finite here (as_compared named any NaN or inf), so no difference is NaN
     with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf: the worst mismatch, as it should be
         diff = np.abs(actual - expected)
-    diff = np.where(np.isnan(diff), np.inf, diff)  # a NaN on either side is the worst mismatch
     scale = np.abs(expected)
     allowed = tol.atol + tol.rtol * scale
     if radius is not None:

@@ -14,7 +14,9 @@ from nets import cases, make
 
 import refbp
 import refbp.mlp
-from oracle import assert_matches, check
+from oracle import assert_matches, check, reference
+from oracle.bound import rounding_radii
+from oracle.tolerance import resolve
 
 DEPTHS = {1: (4, 3), 2: (4, 6, 3), 4: (4, 6, 5, 4, 3)}
 
@@ -159,3 +161,45 @@ def test_assert_matches_names_the_layer_and_quantity(monkeypatch: pytest.MonkeyP
 def test_check_refuses_a_non_network() -> None:
     with pytest.raises(TypeError, match=r"net must be a refbp\.MLP"):
         check(object(), np.ones((1, 1)), np.ones((1, 1)))  # type: ignore[arg-type]
+
+
+def test_a_report_carries_its_case_label() -> None:
+    net, x, d = make((3, 4, 2), "tanh", "regression", n=2)
+    assert check(net, x, d).case == ""
+    report = check(net, x, d, case="tanh 3-4-2")
+    assert report.case == "tanh 3-4-2"
+    assert report.to_dict()["case"] == "tanh 3-4-2"
+
+
+def test_assert_matches_applies_its_tol(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = refbp.mlp.bias_grad
+    monkeypatch.setattr(refbp.mlp, "bias_grad", lambda delta: good(delta) * (1 + 1e-7))  # off by 1e-7
+    net, x, d = make((3, 4, 2), "sigmoid", "regression", n=3)
+    with pytest.raises(AssertionError, match=r"^layer 2 b differs from autograd: 2 / 2 elements mismatched"):
+        assert_matches(net, x, d)
+    assert_matches(net, x, d, tol={"rtol": 1e-6})  # the override decides: within 1e-6
+
+
+def test_float32_mean_allows_the_radius_of_the_mean_not_that_of_the_sum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the mean divides delta by N and so its rounding radius R: a delta^(L) off by
+    # 2 rtol |delta| + 5 R is beyond rtol |delta| + 2 R however refbp itself rounded
+    # (within rtol |delta| + 2 R), yet within N times that allowance
+    n = 32
+    _, x, d = make((3, 4, 2), "tanh", "regression", n=n)
+    net = refbp.MLP.init((3, 4, 2), hidden="tanh", task="regression", seed=0, dtype=np.float32)
+    x, d = x.astype(np.float32), d.astype(np.float32)
+    ref = reference(net, x, d, "mean")
+    R = rounding_radii(net, ref, n).delta[-1]
+    push = 2 * resolve(np.float32).rtol * np.abs(ref.delta[-1]) + 5 * R
+    good = refbp.MLP.backward
+
+    def off(self: refbp.MLP, fwd: refbp.Forward, d: np.ndarray, reduction: str = "sum") -> refbp.Gradients:
+        g = good(self, fwd, d, reduction)  # type: ignore[arg-type]
+        return refbp.Gradients(delta=[*g.delta[:-1], g.delta[-1] + push], W=g.W, b=g.b)
+
+    assert check(net, x, d, "mean").passed
+    monkeypatch.setattr(refbp.MLP, "backward", off)
+    report = check(net, x, d, "mean")
+    assert [row.where for row in report.rows if not row.passed] == ["layer 2 delta"]

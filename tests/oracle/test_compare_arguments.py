@@ -22,6 +22,10 @@ ONE = np.ones(2)
         ({"radius": np.ones(3)}, ValueError,
          r"^radius has shape \(3,\), which does not broadcast to expected's \(2,\)$"),
         ({"radius": np.ones((2, 2, 1))}, ValueError, r"^radius has shape \(2, 2, 1\), which does not"),
+        ({"expected": np.ones((3, 1)), "radius": np.ones((2, 1))}, ValueError,
+         r"^radius has shape \(2, 1\), which does not broadcast to expected's \(3, 1\)$"),
+        ({"expected": np.ones((2, 3)), "radius": np.ones((5, 3))}, ValueError,
+         r"^radius has shape \(5, 3\), which does not broadcast to expected's \(2, 3\)$"),
         ({"tol": 1e-9}, TypeError, r"^tol must be an oracle.Tolerance, got float$"),
         ({"layer": 0}, ValueError,
          r"^layer must be >= 1 \(layers count from 1\) or None \(the whole network\), got 0$"),
@@ -48,6 +52,13 @@ def test_a_radius_broadcasts_and_a_numpy_layer_is_an_int():
     assert row.passed
     assert row.layer == 2
     assert type(row.layer) is int
+
+
+@pytest.mark.parametrize(("radius", "expected"), [((3,), (2, 3)), ((1, 3), (2, 3)), ((3, 2), (4, 3, 2))])
+def test_a_radius_of_fewer_dimensions_broadcasts_over_the_leading_ones(radius, expected):
+    row = compare(1, "W", np.ones(expected), np.ones(expected), TOL, radius=np.zeros(radius))
+    assert row.passed
+    assert row.size == np.prod(expected)
 
 
 def test_an_object_array_is_not_a_gradient_even_of_floats():

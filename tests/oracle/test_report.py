@@ -63,3 +63,33 @@ def test_a_case_that_is_not_a_str_is_refused(case: object) -> None:
     message = f"case must be a str (a label for the report), got {type(case).__name__}"
     with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
         Report([GOOD], case)  # type: ignore[arg-type]
+
+
+LOSS = compare(None, "loss", 2.0, 2.0, TOL)
+
+
+def test_the_table_in_full() -> None:
+    # widths: the longest cell of each column; two spaces apart; no trailing blanks
+    assert format_rows([("c", LOSS), ("c", BAD_W)]).split("\n") == [
+        "case  layer  quantity  max abs err  max rel err  tolerance               ok",
+        "c     -      loss      0.00e+00     0.00e+00     rtol=1e-09, atol=1e-12  ok",
+        "c     1      W         1.00e+00     inf          rtol=1e-09, atol=1e-12  FAIL",
+    ]
+
+
+def test_the_report_as_json_in_full() -> None:
+    report = Report([LOSS, BAD_W], case="binary 3-2", tolerance=TOL)
+    assert json.loads(json.dumps(report.to_dict(), allow_nan=False)) == {
+        "case": "binary 3-2",
+        "passed": False,
+        "first_failure": "layer 1 W",
+        "tolerance": {"rtol": 1e-9, "atol": 1e-12, "bound": 0.0},
+        "rows": [LOSS.to_dict(), BAD_W.to_dict()],
+    }
+    assert Report([LOSS]).to_dict() == {
+        "case": "",
+        "passed": True,
+        "first_failure": None,
+        "tolerance": None,
+        "rows": [LOSS.to_dict()],
+    }

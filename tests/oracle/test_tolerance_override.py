@@ -49,6 +49,11 @@ def test_resolve_merges_the_override_into_the_table(dtype, tol, expected):
         ({"rtol": "1e-6"}, TypeError, r"^tolerance rtol must be a real number, got '1e-6'$"),
         ({"rtol": True}, TypeError, r"^tolerance rtol must be a real number, got True$"),
         ({None: {"rtol": 1e-6}}, ValueError, r"^tol has unknown key\(s\) \[None\]"),
+        (  # a dtype refbp does not compute in is no dtype key: refused, not quietly ignored
+            {"float16": {"rtol": 1e-6}},
+            ValueError,
+            r"^tol has unknown key\(s\) \['float16'\]; use 'rtol', 'atol', 'bound', or dtypes$",
+        ),
     ],
 )
 def test_a_bad_override_names_tol(tol, exc, message):
