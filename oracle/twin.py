@@ -9,8 +9,7 @@ equations: refbp is only used to check and encode the inputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
+from oracle.threads import one_thread_if_small
 from refbp._checks import check_reduction
 from refbp._types import Reduction
 
@@ -110,25 +110,6 @@ def forward_error(
     return z, a, E / d.shape[0] if reduction == "mean" else E
 
 
-GRAIN_SIZE = 32768
-"""torch's ``at::internal::GRAIN_SIZE``: below this many elements an op runs on one thread."""
-
-
-@contextmanager
-def _one_thread_if_small(elements: int) -> Iterator[None]:
-    # No tensor of a twin this small reaches GRAIN_SIZE, so more threads cannot help it,
-    # while idle OpenMP workers of a multi-threaded torch cost milliseconds per call on a
-    # busy machine (oracle.check 4-8-3 N=32 on 2 busy cores: ~10 ms on 2 threads, ~1 ms
-    # on 1; python -m benchmarks.bench). The caller's thread count is restored after.
-    before = torch.get_num_threads()
-    if elements < GRAIN_SIZE:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction = "sum") -> Reference:
     """Every quantity of ``net`` on (x, d), computed by torch.autograd in float64.
 
@@ -140,8 +121,7 @@ def reference(net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: Reduction
     x = net.prepare_input(x)  # the same checks and conversions as refbp's forward
     target = net.prepare_target(d, len(x))
     check_reduction(reduction)
-    largest = max(len(x) * max(net.sizes), *(w.size for w in net.weights))
-    with _one_thread_if_small(largest):
+    with one_thread_if_small(net, len(x)):
         return _autograd(net, x, target, reduction)
 
 
