@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -167,6 +167,8 @@ def compare(
     """
     expected, radius = _witness_side(layer, quantity, expected, tol, radius, witness)
     layer = None if layer is None else int(layer)
+    if radius is None:  # the row states the tolerance it applied: no R, no bound term
+        tol = replace(tol, bound=0.0)
     actual, problem = as_compared(actual)
     if actual is None:
         return Row(layer, quantity, math.inf, math.inf, tol, False, note=problem, witness=witness)

@@ -175,3 +175,13 @@ def test_a_comparable_value_has_no_problem_to_name() -> None:
     assert arr is not None
     assert arr.dtype == np.float64
     np.testing.assert_array_equal(arr, [1.0, 2.0])
+
+
+def test_a_row_without_a_radius_states_no_bound_term() -> None:
+    tol = Tolerance(rtol=1e-9, atol=1e-12, bound=2.0)
+    plain = compare(1, "W", np.ones(3), np.ones(3), tol)
+    bounded = compare(1, "W", np.ones(3), np.ones(3), tol, radius=np.full(3, 1e-7))
+    assert plain.tolerance == Tolerance(rtol=1e-9, atol=1e-12, bound=0.0)
+    assert str(plain.tolerance) == "rtol=1e-09, atol=1e-12"
+    assert bounded.tolerance == tol
+    assert str(bounded.tolerance) == "rtol=1e-09, atol=1e-12 + 2R"
