@@ -161,7 +161,7 @@ def test_the_proofs_table_gives_each_verdict_and_flags_the_unexpected_ones() -> 
 def test_proofs_derives_every_pair_of_the_table_with_its_units_and_normalization(monkeypatch) -> None:
     calls = []
 
-    def derive(output, loss, units, *, normalized):
+    def derive(output, loss=None, units=3, *, normalized=True):  # prove_output_delta's defaults
         calls.append((output, loss, units, normalized))
         return hand_proof(output, loss, loss != "squared_error", units=units)
 
