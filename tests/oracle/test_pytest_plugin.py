@@ -84,15 +84,73 @@ def test_the_entry_point_is_declared():
     assert meta["project"]["entry-points"]["pytest11"] == {"refbp": "_refbp_pytestplugin"}
 
 
+def right_backprop(weights, biases, x_in, d_in, reduction="sum"):
+    """refbp's own back-propagation under the protocol: the network rebuilt from the arrays."""
+    g = refbp.backprop(refbp.MLP(weights, biases, hidden="sigmoid", task="binary"), x_in, d_in, reduction)
+    return g.delta, g.W, g.b
+
+
+def doubled_delta(*args):
+    """A bug planted in the output layer: delta^(2) twice what it should be."""
+    delta, W, b = right_backprop(*args)
+    return [delta[0], 2 * delta[1]], W, b
+
+
 def test_check_and_report_in_process():
     net, x, d = make((3, 4, 2), "sigmoid", "binary", 4)
+    oracle = BackpropOracle()
+    assert oracle.report(right_backprop, net, x, d).passed
+    assert oracle.check(right_backprop, net, x, d) is None
+    report = oracle.report(doubled_delta, net, x, d)
+    assert not report.passed
+    assert report.first_failure is not None
+    assert report.first_failure.where == "layer 2 delta"
+    with pytest.raises(AssertionError) as raised:
+        oracle.check(doubled_delta, net, x, d)
+    assert str(raised.value) == f"{report.first_failure.explain()}\n\n{report}"
+    assert str(raised.value).startswith("layer 2 delta differs from autograd")
 
-    def right(weights, biases, x_in, d_in):
-        g = refbp.backprop(refbp.MLP(weights, biases, hidden="sigmoid", task="binary"), x_in, d_in)
-        return g.delta, g.W, g.b
+
+def test_check_and_report_take_the_mean_when_asked():
+    net, x, d = make((3, 4, 2), "sigmoid", "binary", 4)
+
+    def mean(*args):
+        return right_backprop(*args, reduction="mean")
 
     oracle = BackpropOracle()
-    assert oracle.report(right, net, x, d).passed
-    oracle.check(right, net, x, d)
-    with pytest.raises(AssertionError, match=r"^layer 2 delta differs"):
-        oracle.check(lambda *a: (lambda g: ([2 * v for v in g[0]], g[1], g[2]))(right(*a)), net, x, d)
+    assert oracle.report(mean, net, x, d, "mean").passed
+    assert oracle.check(mean, net, x, d, "mean") is None
+    assert not oracle.report(mean, net, x, d).passed  # the default is the sum
+    with pytest.raises(AssertionError, match=r"^layer 2 delta differs from autograd"):
+        oracle.check(mean, net, x, d)
+
+
+IN_PROCESS_USER_TESTS = """
+import numpy as np
+import refbp
+
+NET = refbp.MLP.init((3, 2), hidden="tanh", task="regression", seed=1)
+X = np.random.default_rng(0).normal(size=(2, 3))
+D = np.random.default_rng(1).normal(size=(2, 2))
+
+def halved(weights, biases, x, d):
+    g = refbp.backprop(NET, x, d)
+    return [v / 2 for v in g.delta], g.W, g.b
+
+def test_buggy(backprop_oracle):
+    backprop_oracle.check(halved, NET, X, D)
+"""
+
+
+def test_a_failing_check_shows_the_users_line_not_the_plugins(user_session):
+    """In this process (so that mutation testing sees it), unlike the subprocess test above."""
+    user_session.makepyfile(test_user=IN_PROCESS_USER_TESTS)
+    result = user_session.runpytest_inprocess(*plugin_args(), "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*backprop_oracle.check(halved, NET, X, D)",
+            "E *AssertionError: layer 1 delta differs from autograd*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*pytest_plugin.py*")
