@@ -8,6 +8,7 @@ hand. The suite runs with warnings as errors, so a RuntimeWarning fails every te
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -185,6 +186,22 @@ def test_loss_names_an_overflowing_E() -> None:
     )
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         net.loss(fwd, np.full((1, 1), 1e20, np.float32))  # (1/2) (1e20)^2 = 5e39
+
+
+def test_an_overflowing_poisson_E_is_named_without_a_warning() -> None:
+    # z^(2) = 4 * 3.5^2 = 49 and y = e^49 are finite; d z^(2) = 1e38 * 49 overflows in the
+    # product, which numpy would warn about (an error under this suite's filterwarnings)
+    net = net32(output="exp", loss="poisson", scale=3.5)
+    fwd = net.forward(np.ones((1, 2), np.float32))
+    assert fwd.z[-1][0, 0] == 49.0
+    message = (
+        "loss: E overflows float32: its values would lie beyond +-3.4e+38; "
+        "scale down d, x and the weights, or compute in float64"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            net.loss(fwd, np.full((1, 1), 1e38, np.float32))
 
 
 def affine(W: np.ndarray, b: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
