@@ -24,13 +24,13 @@ import numpy as np
 
 __all__ = [
     "FINITE_DIFFERENCE",
+    "IDENTITY",
     "MATERIAL",
     "PROBE_HEADROOM",
     "TOLERANCES",
     "Tol",
     "Tolerance",
     "finite_difference_tolerance",
-    "identity_tolerance",
     "resolve",
     "tolerance_for",
 ]
@@ -96,11 +96,10 @@ def tolerance_for(dtype: Any) -> Tolerance:
     return TOLERANCES[dt.newbyteorder("=")]
 
 
-def identity_tolerance(dtype: Any) -> Tolerance:
-    """For autograd's delta^(L) against y - d (E13): both float64, so rtol and atol of the
-    float64 entry, plus once the bound's ``identity`` radius: the target rows may sum to 1
-    only within the network dtype's rounding, a gap that radius states exactly."""
-    return replace(TOLERANCES[np.dtype(np.float64)], bound=1.0)
+IDENTITY = replace(TOLERANCES[np.dtype(np.float64)], bound=1.0)
+"""For autograd's delta^(L) against y - d (E13), whatever the network's dtype: both sides are
+float64, so rtol and atol of the float64 entry, plus once the bound's ``identity`` radius: the
+target rows may sum to 1 only within the network dtype's rounding, a gap that radius states."""
 
 
 FINITE_DIFFERENCE = Tolerance(rtol=1e-7, atol=1e-8)

@@ -151,7 +151,7 @@ def _refbp_run(
         grads = _gradients(net, x, d, reduction, fn)
         if isinstance(grads, str):
             return losses, params, grads
-        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite update is named below
+        with np.errstate(over="ignore"):  # finite w and g: only lr g can overflow, named below
             W = [w - lr * g for w, g in zip(net.weights, grads[0], strict=True)]
             b = [v - lr * g for v, g in zip(net.biases, grads[1], strict=True)]
         if not all(np.isfinite(p).all() for p in (*W, *b)):
