@@ -145,6 +145,20 @@ def test_backward_names_the_gradient_that_overflows() -> None:
     np.testing.assert_array_equal(grads.W[0], np.full((1, 2), 1e38, np.float32))
 
 
+def test_backward_with_a_mean_names_the_first_overflow_of_the_mean() -> None:
+    # x = 1, a^(1) = 1, y = 2, d = -3e38: delta^(2) = 3e38 / N = 1.5e38 (N = 2), delta^(1) = 2 x 1.5e38
+    # = 3e38, both finite; dE/dW^(1) = 3e38 + 3e38 overflows. (The sum's delta^(1) overflows first.)
+    net = refbp.MLP([np.ones((1, 1), np.float32), np.full((1, 1), 2, np.float32)],
+                    [np.zeros(1, np.float32), np.zeros(1, np.float32)], hidden="identity")  # fmt: skip
+    fwd = net.forward(np.ones((2, 1), np.float32))
+    d = np.full((2, 1), -3e38, np.float32)
+    tail = "overflows float32 (first at index (0, 0)): its values would lie beyond +-3.4e+38; "
+    with pytest.raises(ValueError, match=rf"^backward: W\[0\] {re.escape(tail)}"):
+        net.backward(fwd, d, reduction="mean")
+    with pytest.raises(ValueError, match=rf"^backward: delta\[0\] {re.escape(tail)}"):
+        net.backward(fwd, d)
+
+
 def nan_forward(net: refbp.MLP, x: np.ndarray, where: str) -> refbp.Forward:
     """net.forward(x) with a NaN planted at element (0, 0) of ``where`` ('a[1]', 'z[0]', ...)."""
     fwd = net.forward(x)
@@ -174,7 +188,17 @@ def test_loss_names_a_nan_in_the_z_and_y_it_reads(where: str) -> None:
     x, d = np.ones((2, 3)), np.full((2, 3), 1 / 3)
     with pytest.raises(ValueError, match=rf"^fwd\.{re.escape(where)} has 1 non-finite element\(s\)"):
         net.loss(nan_forward(net, x, where), d)
-    assert np.isfinite(net.loss(nan_forward(net, x, "a[1]"), d))  # E reads no hidden a
+    for hidden in ("a[0]", "z[0]", "a[1]"):  # E reads no hidden z or a, nor x
+        assert np.isfinite(net.loss(nan_forward(net, x, hidden), d))
+
+
+def test_loss_names_the_nan_it_reads_not_an_earlier_one() -> None:
+    net = refbp.MLP.init((3, 4, 3), hidden="tanh", task="multiclass", seed=1)
+    x, d = np.ones((2, 3)), np.full((2, 3), 1 / 3)
+    fwd = nan_forward(net, x, "a[1]")
+    fwd.z[1][0, 0] = np.nan  # z^(2), which E reads; a^(1) comes first in forward order
+    with pytest.raises(ValueError, match=r"^fwd\.z\[1\] has 1 non-finite element\(s\)"):
+        net.loss(fwd, d)
 
 
 def test_loss_names_an_overflowing_E() -> None:

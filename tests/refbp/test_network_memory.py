@@ -7,6 +7,7 @@ what was asked for instead: the number of parameters and the bytes they take.
 
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -102,13 +103,48 @@ def test_physical_memory_is_none_where_sysconf_cannot_say(
     def sysconf(name: str) -> int:
         raise error(name)
 
-    monkeypatch.setattr(network.os, "sysconf", sysconf)
+    monkeypatch.setattr(os, "sysconf", sysconf)
     assert network.physical_memory() is None
 
 
 def test_physical_memory_is_none_when_indeterminate(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(network.os, "sysconf", lambda name: -1 if name == "SC_PHYS_PAGES" else 4096)
+    monkeypatch.setattr(os, "sysconf", lambda name: -1 if name == "SC_PHYS_PAGES" else 4096)
     assert network.physical_memory() is None
+
+
+@pytest.mark.parametrize(
+    ("pages", "page_size", "memory"), [(3, 4096, 12288), (1, 1, 1), (0, 4096, None), (-1, 4096, None)]
+)
+def test_physical_memory_is_pages_times_their_size_when_positive(
+    monkeypatch: pytest.MonkeyPatch, pages: int, page_size: int, memory: int | None
+) -> None:
+    names = {"SC_PHYS_PAGES": pages, "SC_PAGE_SIZE": page_size}
+
+    def sysconf(name: str) -> int:
+        if name not in names:
+            raise ValueError(f"unrecognized configuration name {name!r}")  # as os.sysconf does
+        return names[name]
+
+    monkeypatch.setattr(os, "sysconf", sysconf)
+    assert network.physical_memory() == memory
+
+
+@pytest.mark.parametrize("memory", [71, 72])
+def test_given_weights_may_take_all_of_the_memory_and_no_more(
+    monkeypatch: pytest.MonkeyPatch, memory: int
+) -> None:
+    # W (3, 2) and b (3,): a 2 -> 3 network, 9 parameters, 72 bytes in float64
+    monkeypatch.setattr(network, "physical_memory", lambda: memory)
+    W, b = np.ones((3, 2)), np.ones(3)
+    if memory == 72:
+        assert MLP([W], [b]).sizes == (2, 3)
+        return
+    message = (
+        "weights: a network of sizes (2, 3) has 9 parameters (every W and b), 72 bytes in float64: "
+        "more than this machine's memory (71 bytes); choose smaller widths"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        MLP([W], [b])
 
 
 def test_physical_memory_is_the_machines() -> None:
