@@ -93,6 +93,13 @@ def test_labels_become_one_hot_rows_of_the_dtype(dtype: np.dtype) -> None:  # ty
     np.testing.assert_array_equal(one_hot(np.array([1], np.uint8), 1, 2, dtype), [[0, 1]])
 
 
+def test_one_hot_called_directly_takes_1_d_labels_only() -> None:
+    # multiclass_target sends only 1-D labels here; a caller of refbp.targets.one_hot may not
+    message = "d must be 1-D of shape (N,) = (2,), got shape (2, 2)"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        one_hot(np.zeros((2, 2), np.int64), 2, 3, F64)
+
+
 @pytest.mark.parametrize("dtype", [F32, F64])
 def test_rows_rounded_in_their_own_dtype_still_sum_to_one(dtype: np.dtype, rng: np.random.Generator) -> None:  # type: ignore[type-arg]
     p = rng.uniform(size=(50, 7)).astype(dtype)
