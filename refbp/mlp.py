@@ -114,8 +114,8 @@ class MLP:
         Weights are uniform in +-1/sqrt(n_{l-1}) (the default of ``torch.nn.Linear``),
         biases likewise; the same seed always gives the same arrays.
         """
-        check_sizes(sizes)
-        weights, biases = init_layers(sizes, seed, dtype)
+        widths = check_sizes(sizes)  # Python ints: numpy's would overflow when counted
+        weights, biases = init_layers(widths, seed, dtype)
         return cls(weights, biases, hidden=hidden, task=task, output=output, loss=loss)
 
     def with_layers(

@@ -60,6 +60,16 @@ def test_sizes_beyond_the_machine_are_refused(memory: int, sizes: tuple[int, ...
         MLP.init(sizes, dtype=dtype)
 
 
+def test_numpy_integer_widths_are_counted_without_overflow(memory: int) -> None:
+    # (2**32 + 1) 2**32 parameters overflow int64 arithmetic: the count is made in Python ints
+    message = (
+        f"sizes: a network of sizes (4294967296, 4294967296) has {(2**32 + 1) * 2**32:,} parameters "
+        "(every W and b), 1.34e+08 TiB in float64"  # 8 (2**32 + 1) 2**32 bytes = 2**27 TiB
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        MLP.init((np.int64(2**32), np.int64(2**32)))
+
+
 @pytest.mark.parametrize("sizes", HUGE, ids=lambda s: str(s)[:40])
 def test_sizes_beyond_the_real_machine_are_refused(sizes: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match=r"^sizes: a network of sizes .* choose smaller widths$"):
