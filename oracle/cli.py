@@ -133,13 +133,11 @@ def witness_summary(fd_reports: list[Report], gaps: list[Gap], derived: list[tup
 
 
 def _write_json(doc: dict[str, Any], target: str) -> None:
+    text = json.dumps(doc, indent=1, allow_nan=False) + "\n"  # strict JSON, or ValueError before writing
     if target == "-":
-        json.dump(doc, sys.stdout, indent=1, allow_nan=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(text)
         return
-    with open(target, "w", encoding="utf-8") as out:
-        json.dump(doc, out, indent=1, allow_nan=False)
-        out.write("\n")
+    Path(target).write_text(text, encoding="utf-8")
     print(f"refbp-verify: wrote {target}", file=sys.stderr)
 
 

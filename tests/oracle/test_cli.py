@@ -59,13 +59,6 @@ def test_a_mismatch_exits_1_and_names_it(
     assert "case(s) FAIL; first: regression 5-1 - N=1 sum: layer 1 delta" in last
 
 
-def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["--seed", "three"])
-    assert info.value.code == 2
-    assert "argument --seed: must be a non-negative integer" in capsys.readouterr().err
-
-
 def test_python_dash_m_oracle_runs_the_same_report(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -147,6 +140,28 @@ def _usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         main(argv)
     assert info.value.code == 2
     return capsys.readouterr().err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(("seed", "shown"), [("three", "'three'"), ("1.5", "'1.5'"), ("-1", "-1")])
+def test_a_seed_that_is_not_a_non_negative_integer_is_a_usage_error(seed, shown, no_suite, capsys) -> None:
+    error = _usage_error(["--seed", seed], capsys)
+    assert error == f"refbp-verify: error: argument --seed: must be a non-negative integer, got {shown}"
+
+
+def test_help_lists_every_option(no_suite, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    assert " ".join(capsys.readouterr().out.split()) == (
+        "usage: refbp-verify [-h] [--seed SEED] [--json [PATH]] [--plot PATH] "
+        "Check refbp's delta rule against torch.autograd, layer by layer, on a built-in suite. "
+        "options: -h, --help show this help message and exit "
+        "--seed SEED seed of the suite's draws (default 0) "
+        "--json [PATH] write the results as JSON to PATH (the text report still goes to stdout), "
+        "or to stdout instead of the text report when PATH is - or left out "
+        "--plot PATH also compare training with torch.optim.SGD on the shipped data and write a PNG "
+        "of every layer's error and the loss curves to PATH (needs the 'plot' extra: matplotlib)"
+    )
 
 
 @pytest.mark.parametrize("option", ["--plot", "--json"])
