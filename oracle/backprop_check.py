@@ -32,7 +32,7 @@ import numpy as np
 
 import refbp
 from oracle.check import backward_rows, radii
-from oracle.compare import Row, compare
+from oracle.compare import Row, compare, unmeasured
 from oracle.report import Report, check_case
 from oracle.tolerance import Tol, Tolerance, resolve
 from oracle.twin import reference
@@ -71,11 +71,6 @@ def unpack(out: object) -> tuple[object, object, object]:
     return delta, W, b
 
 
-def _fail(quantity: str, note: str, tol: Tolerance) -> Row:
-    """A failing whole-network row: the returned list itself is wrong, no layer to name."""
-    return Row(None, quantity, np.inf, np.inf, tol, False, note=note)
-
-
 def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance) -> list[Row]:
     """Failing rows for a returned list that is not a list of L entries (else none).
 
@@ -85,11 +80,12 @@ def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance)
     rows: list[Row] = []
     for (quantity, *_), arrays in zip(FIELDS, lists, strict=True):
         if not isinstance(arrays, Sequence) or isinstance(arrays, (str, bytes)):
-            rows.append(_fail(quantity, f"is a {type(arrays).__name__}, expected a list of {L}", tol))
+            note = f"is a {type(arrays).__name__}, expected a list of {L}"
+            rows.append(unmeasured(None, quantity, note, tol))
         elif len(arrays) != L:
             hint = " (did it include the input layer 0?)" if len(arrays) == L + 1 else ""
             note = f"fn returned {len(arrays)} arrays, expected {L}: one per layer, position k is layer k + 1"
-            rows.append(_fail(quantity, note + hint, tol))
+            rows.append(unmeasured(None, quantity, note + hint, tol))
     return rows
 
 

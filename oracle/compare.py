@@ -150,6 +150,16 @@ def _finite(name: str, value: Any) -> np.ndarray:
     return arr
 
 
+def unmeasured(layer: int | None, quantity: str, note: str, tol: Tolerance, witness: str = "autograd") -> Row:
+    """A failing row for a value that could not be compared at all; ``note`` says why.
+
+    Its errors are infinite (nothing was measured) and its tolerance is the one a comparison
+    without R applies: every row states the tolerance it applied.
+    """
+    no_radius = replace(tol, bound=0.0)
+    return Row(layer, quantity, math.inf, math.inf, no_radius, False, note=note, witness=witness)
+
+
 def compare(
     layer: int | None,
     quantity: str,
@@ -167,14 +177,14 @@ def compare(
     """
     expected, radius = _witness_side(layer, quantity, expected, tol, radius, witness)
     layer = None if layer is None else int(layer)
-    if radius is None:  # the row states the tolerance it applied: no R, no bound term
-        tol = replace(tol, bound=0.0)
     actual, problem = as_compared(actual)
     if actual is None:
-        return Row(layer, quantity, math.inf, math.inf, tol, False, note=problem, witness=witness)
+        return unmeasured(layer, quantity, problem, tol, witness)
     if actual.shape != expected.shape:
         note = shape_note(actual.shape, expected.shape)
-        return Row(layer, quantity, math.inf, math.inf, tol, False, note=note, witness=witness)
+        return unmeasured(layer, quantity, note, tol, witness)
+    if radius is None:  # the row states the tolerance it applied: no R, no bound term
+        tol = replace(tol, bound=0.0)
     # Both sides are finite here (as_compared named any NaN or inf), so no difference is NaN
     with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf: the worst mismatch, as it should be
         diff = np.abs(actual - expected)

@@ -41,7 +41,7 @@ import numpy as np
 
 import refbp
 from oracle.backprop_check import Backprop, call, check_callable, structure_rows
-from oracle.compare import Row, as_compared, compare, shape_note
+from oracle.compare import as_compared, compare, shape_note, unmeasured
 from oracle.datasets import TASKS, load
 from oracle.report import Report, check_case
 from oracle.sgd import predictable_steps, torch_run
@@ -199,9 +199,7 @@ def compare_training(
         rows.append(compare(None, f"step {t} parameters", our_params[t], their_params[t], tolerance))
         rows.append(compare(None, f"step {t} loss", ours[t], theirs[t], tolerance))  # E of those parameters
     if stopped:
-        rows.append(
-            Row(None, f"step {len(ours) - 1} gradients", math.inf, math.inf, tolerance, False, note=stopped)
-        )
+        rows.append(unmeasured(None, f"step {len(ours) - 1} gradients", stopped, tolerance))
     report = Report(rows=rows, case=case, tolerance=tolerance)
     return Training(ours, theirs, report, lr, reduction, horizon)
 

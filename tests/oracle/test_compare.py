@@ -185,3 +185,7 @@ def test_a_row_without_a_radius_states_no_bound_term() -> None:
     assert str(plain.tolerance) == "rtol=1e-09, atol=1e-12"
     assert bounded.tolerance == tol
     assert str(bounded.tolerance) == "rtol=1e-09, atol=1e-12 + 2R"
+    for actual in (np.ones(2), np.ones(3) + 1j):  # the wrong shape, or not real: nothing compared
+        failed = compare(1, "W", actual, np.ones(3), tol, radius=np.full(3, 1e-7))
+        assert not failed.passed
+        assert failed.tolerance == Tolerance(rtol=1e-9, atol=1e-12, bound=0.0)
