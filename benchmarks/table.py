@@ -1,4 +1,4 @@
-"""The benchmark's table and its verdicts against the targets of issue 4.
+"""The benchmark's table and its verdicts against the speed and memory targets.
 
 Targets (medians of one run): refbp/torch <= 0.9 on every row where the bare multiplies
 leave room for it (gemm/torch <= 0.8), else refbp/gemm <= 1.1; refbp/gemm <= 1.15 on

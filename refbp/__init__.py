@@ -1,6 +1,6 @@
 """refbp: back-propagation by the delta rule, by hand, in NumPy.
 
-Every function cites its equation (E1-E13) in ``shared/docs/equations.md``. The
+Every function cites its equation (E1-E13) in ``docs/equations.md``. The
 layer convention: list position k of weights, biases, z, delta and the gradients is
 layer l = k + 1 of the sheet; ``Forward.a[0]`` is the input x and ``a[l]`` is a^(l).
 """

@@ -1,4 +1,4 @@
-"""The delta rule, one pure function per equation of ``shared/docs/equations.md``.
+"""The delta rule, one pure function per equation of ``docs/equations.md``.
 
 Contract: every function takes NumPy arrays whose first axis is the batch (N rows) and
 returns a new array; no argument is ever written to. Shapes use the sheet's notation:

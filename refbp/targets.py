@@ -14,7 +14,15 @@ import numpy as np
 from refbp._checks import as_array, as_float, check_kind, check_ndim
 from refbp._types import Array
 
-__all__ = ["binary_target", "multiclass_target", "one_hot", "real_target", "row_sum_slack", "rows_sum_to_one"]
+__all__ = [
+    "binary_target",
+    "multiclass_target",
+    "nonnegative_target",
+    "one_hot",
+    "real_target",
+    "row_sum_slack",
+    "rows_sum_to_one",
+]
 
 
 def row_sum_slack(k: int, dtype: np.dtype[Any]) -> float:
@@ -100,10 +108,6 @@ def one_hot(labels: np.ndarray[Any, Any], n: int, k: int, dtype: np.dtype[Any]) 
     out = np.zeros((n, k), dtype=dtype)
     out[np.arange(n), labels] = 1
     return out
-
-
-# Appended by issue 3 (losses chosen apart from tasks); kept below the original checks.
-__all__ += ["nonnegative_target"]
 
 
 def nonnegative_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
