@@ -99,7 +99,7 @@ def _output_radius(out: object, z: np.ndarray, r: np.ndarray, y: np.ndarray, u: 
 
     The output acts on each row alone, so column k of every row's J is one backward pass.
     """
-    zt = as_tensor(z).requires_grad_(True)
+    zt = as_tensor(z, grad=True)
     yt = out(zt)  # type: ignore[operator]
     r_in = r + u * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
     moved = np.zeros_like(z)

@@ -150,14 +150,18 @@ def _finite(name: str, value: Any) -> np.ndarray:
     return arr
 
 
+def _stated(tol: Tolerance, radius: Any) -> Tolerance:
+    """The tolerance a row states it applied: without R, no bound term."""
+    return tol if radius is not None else replace(tol, bound=0.0)
+
+
 def unmeasured(layer: int | None, quantity: str, note: str, tol: Tolerance, witness: str = "autograd") -> Row:
     """A failing row for a value that could not be compared at all; ``note`` says why.
 
     Its errors are infinite (nothing was measured) and its tolerance is the one a comparison
-    without R applies: every row states the tolerance it applied.
+    without R applies.
     """
-    no_radius = replace(tol, bound=0.0)
-    return Row(layer, quantity, math.inf, math.inf, no_radius, False, note=note, witness=witness)
+    return Row(layer, quantity, math.inf, math.inf, _stated(tol, None), False, note=note, witness=witness)
 
 
 def compare(
@@ -183,8 +187,7 @@ def compare(
     if actual.shape != expected.shape:
         note = shape_note(actual.shape, expected.shape)
         return unmeasured(layer, quantity, note, tol, witness)
-    if radius is None:  # the row states the tolerance it applied: no R, no bound term
-        tol = replace(tol, bound=0.0)
+    tol = _stated(tol, radius)
     # Both sides are finite here (as_compared named any NaN or inf), so no difference is NaN
     with np.errstate(over="ignore"):  # 1e308 - (-1e308) is inf: the worst mismatch, as it should be
         diff = np.abs(actual - expected)

@@ -43,7 +43,7 @@ def _through_y(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.nda
     """How far D = dE/dz^(L) (E11) may move: |dD/dy| R_y, or for an elementwise output the
     spread max |D(y +- R_y) - D(y)| where larger (D = -(1 - y)^2 is flat to first order at
     y = 1, not over the interval), plus gamma_{n_L+6} (|dD/dy| |y| + |dD/dd| |d| + |D|)."""
-    yt, dt = as_tensor(y).requires_grad_(True), as_tensor(d).requires_grad_(True)
+    yt, dt = as_tensor(y, grad=True), as_tensor(d, grad=True)
     D = _chain(output, loss, yt, dt)
     moved, cond = np.zeros_like(y), np.zeros_like(y)
     for k in range(y.shape[1]):  # row n of each Jacobian: dD_nk / dy_n, dD_nk / dd_n
@@ -55,7 +55,7 @@ def _through_y(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.nda
     D_abs = np.abs(D.detach().numpy())
     if output != "softmax":
         for shifted in (y + R_y, y - R_y):  # fmax: a shift out of the logs' domain (NaN) counts not
-            at = _chain(output, loss, as_tensor(shifted).requires_grad_(True), as_tensor(d)).detach().numpy()
+            at = _chain(output, loss, as_tensor(shifted, grad=True), as_tensor(d)).detach().numpy()
             moved = np.fmax(moved, np.abs(at - D.detach().numpy()))
     return np.asarray(moved + (y.shape[1] + 6) * u * (cond + D_abs))
 
@@ -63,7 +63,7 @@ def _through_y(output: str, loss: str, y: np.ndarray, d: np.ndarray, R_y: np.nda
 def _through_z(output: str, loss: str, z: np.ndarray, d: np.ndarray, R_z: np.ndarray, u: float) -> np.ndarray:
     """|dD/dz| r + spread + gamma_{n_L+6} (|dD/dz| |z| + |D|), D = dE/dz from the twin's
     E(z) (its logs taken from z), r = R_z + u(|z| + max |z|) as for y (bound.py)."""
-    zt, dt = as_tensor(z).requires_grad_(True), as_tensor(d)
+    zt, dt = as_tensor(z, grad=True), as_tensor(d)
     E = ERROR[loss](zt, OUTPUT[output](zt), dt, LOG[output])
     (D,) = torch.autograd.grad(E, zt, create_graph=True)
     r = R_z + u * (np.abs(z) + np.abs(z).max(axis=1, keepdims=True))
@@ -75,7 +75,7 @@ def _through_z(output: str, loss: str, z: np.ndarray, d: np.ndarray, R_z: np.nda
     D_now = D.detach().numpy()
     if output != "softmax":
         for shifted in (z + r, z - r):
-            at_t = as_tensor(shifted).requires_grad_(True)
+            at_t = as_tensor(shifted, grad=True)
             E_at = ERROR[loss](at_t, OUTPUT[output](at_t), dt, LOG[output])
             (D_at,) = torch.autograd.grad(E_at, at_t)
             moved = np.fmax(moved, np.abs(D_at.numpy() - D_now))

@@ -18,7 +18,7 @@ import torch
 import refbp
 from oracle.compare import compare
 from oracle.tolerance import PROBE_HEADROOM, Tolerance
-from oracle.twin import forward_error
+from oracle.twin import as_tensor, forward_error
 from refbp._types import Array, Reduction
 
 __all__ = ["SHIFT", "predictable_steps", "torch_run"]
@@ -27,10 +27,9 @@ __all__ = ["SHIFT", "predictable_steps", "torch_run"]
 def torch_run(
     net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction
 ) -> tuple[list[float], list[Array]]:
-    W = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in net.weights]
-    b = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in net.biases]
-    x_t = torch.from_numpy(np.array(x, dtype=np.float64))
-    d_t = torch.from_numpy(np.array(net.prepare_target(d, len(x)), dtype=np.float64))
+    W = [as_tensor(w, grad=True) for w in net.weights]
+    b = [as_tensor(v, grad=True) for v in net.biases]
+    x_t, d_t = as_tensor(x), as_tensor(net.prepare_target(d, len(x)))
     opt = torch.optim.SGD([*W, *b], lr=lr)
     losses, params = [], []
     for t in range(steps + 1):
