@@ -19,7 +19,7 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 CODE = re.compile(r"^```.*?^```$|`[^`\n]*`", flags=re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", flags=re.MULTILINE)
-# built from pieces, so that this file does not match itself
+# built from pieces (as are the examples below), so that this file does not match itself
 SHARED = re.compile(r"(?<![\w.-])(?:\.\./)?" + "shared" + r"/")
 ISSUE = re.compile(r"(?<![\w#])[Ii]" + r"ssues? ?#?\d{1,3}\b")
 
@@ -105,7 +105,9 @@ def test_the_repository_stands_on_its_own() -> None:
     )
 
 
-@pytest.mark.parametrize("line", ["see ../shared/docs/equations.md", "fixed in issue 3", "Issue #12"])
+@pytest.mark.parametrize(
+    "line", ["see ../sha" + "red/docs/equations.md", "fixed in iss" + "ue 3", "Is" + "sue #12"]
+)
 def test_the_rule_catches_what_it_forbids(line: str) -> None:
     assert forbidden(line)
 
