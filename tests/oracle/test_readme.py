@@ -1,4 +1,10 @@
-"""The README's Python examples run as written."""
+"""The Python examples of README.md and of every page under docs/ run as written.
+
+The blocks of one file run in order in one namespace (a later block may use the names of an
+earlier one); a block that starts with ``>>>`` is a doctest, whose printed outputs are
+checked. A block that is not meant to run names another fence language (``console``,
+``text``), so that no block escapes by accident.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +17,51 @@ import pytest
 
 ROOT = pathlib.Path(__file__).parents[2]
 README = ROOT / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+PAGES = [README, *sorted((ROOT / "docs").rglob("*.md"))]
+# an opening fence and its block; the closing fence is the first bare ``` after it
+FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```$", flags=re.MULTILINE | re.DOTALL)
+NOT_RUN = {"console", "text"}
+
+
+def fenced(page: pathlib.Path) -> list[tuple[str, str]]:
+    """The (language, code) of every fenced block of ``page``, in order."""
+    return [(m[1].strip(), m[2]) for m in FENCE.finditer(page.read_text(encoding="utf-8"))]
+
+
+def python_blocks(page: pathlib.Path) -> list[str]:
+    return [code for language, code in fenced(page) if language == "python"]
+
+
+def name(page: pathlib.Path) -> str:
+    return page.relative_to(ROOT).as_posix()
+
+
+RUNNABLE = [page for page in PAGES if python_blocks(page)]
 
 
 def test_the_readme_has_python_examples() -> None:
-    assert len(BLOCKS) >= 2
+    assert len(python_blocks(README)) >= 2
 
 
-@pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_readme_examples_run(index: int) -> None:
-    # ``my_backprop`` stands for the reader's own code: here, the correct example's
-    correct = runpy.run_path(str(ROOT / "examples" / "correct.py"))
-    namespace: dict[str, object] = {"my_backprop": correct["backprop"]}
-    for i, block in enumerate(BLOCKS[: index + 1]):  # later blocks may use names of earlier ones
+@pytest.mark.parametrize("page", PAGES, ids=name)
+def test_every_block_says_whether_it_runs(page: pathlib.Path) -> None:
+    languages = [language for language, _ in fenced(page)]
+    assert set(languages) <= NOT_RUN | {"python"}, (
+        f"{name(page)}: fences {languages}; use ```python for code that runs, ```console or ```text otherwise"
+    )
+
+
+@pytest.mark.parametrize("page", RUNNABLE, ids=name)
+def test_page_examples_run(page: pathlib.Path) -> None:
+    namespace: dict[str, object] = {}
+    if page != README:  # the README defines its own my_backprop; the pages stand for the reader's code
+        namespace["my_backprop"] = runpy.run_path(str(ROOT / "examples" / "correct.py"))["backprop"]
+    for i, block in enumerate(python_blocks(page)):
+        label = f"{name(page)} python block {i}"
         if block.lstrip().startswith(">>>"):  # an interactive session: its outputs are checked
-            test = doctest.DocTestParser().get_doctest(block, namespace, f"README block {i}", None, 0)
+            test = doctest.DocTestParser().get_doctest(block, namespace, label, None, 0)
             runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
             runner.run(test, clear_globs=False)
-            assert runner.failures == 0, f"README block {i}: {runner.failures} example(s) failed"
+            assert runner.failures == 0, f"{label}: {runner.failures} example(s) failed"
         else:
-            exec(compile(block, f"README.md block {i}", "exec"), namespace)
+            exec(compile(block, label, "exec"), namespace)

@@ -28,7 +28,7 @@ def example(name: str):
 
 
 def test_refbp_follows_torch_sgd_on_real_data():
-    # default_trainings() is what README's training table is measured with: its defaults are
+    # default_trainings() is what docs/training.md's table is measured with: its defaults are
     # seed 0, 50 steps, lr 0.1, on the three shipped runs
     runs = default_trainings()
     assert [run.case for run in runs] == [

@@ -1,8 +1,8 @@
 """The bad-input catalogue of the MLP boundary (forward, backward, loss, backprop).
 
 Every row is one kind of mistake: the call, the exception type, and fragments that the
-message must contain (the argument's name, and what was expected). The README's
-bad-input table lists the same rows.
+message must contain (the argument's name, and what was expected). The bad-input
+catalogue of docs/robustness.md lists the same rows.
 """
 
 from __future__ import annotations
