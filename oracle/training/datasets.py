@@ -28,7 +28,7 @@ def _standardize(v: Array) -> Array:
     return out
 
 
-def _table(filename: str, **kwargs: Any) -> np.ndarray[Any, Any]:
+def _read(filename: str, **kwargs: Any) -> np.ndarray[Any, Any]:
     with resources.as_file(resources.files("oracle.training") / "data" / filename) as path:
         return np.loadtxt(path, dtype=np.float64, **kwargs)
 
@@ -37,9 +37,9 @@ def load(name: str) -> tuple[Array, np.ndarray[Any, Any]]:
     """(x, d) of the data set ``name`` (one of ``DATA_SETS``), x standardized by column."""
     task = lookup(DATA_SETS, name, "name", "shipped data set", list_on_type_error=True)
     if name == "diabetes":
-        x = _table("diabetes_data_raw.csv.gz")
-        d = _table("diabetes_target.csv.gz")[:, None]
+        x = _read("diabetes_data_raw.csv.gz")
+        d = _read("diabetes_target.csv.gz")[:, None]
         return _standardize(x), _standardize(d)
-    table = _table(f"{name}.csv", delimiter=",", skiprows=1)
+    table = _read(f"{name}.csv", delimiter=",", skiprows=1)
     x, labels = table[:, :-1], table[:, -1].astype(np.int64)
     return _standardize(x), labels if task == "multiclass" else labels[:, None].astype(np.float64)
