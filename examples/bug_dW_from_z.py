@@ -38,9 +38,8 @@ def backprop(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray,
 if __name__ == "__main__":
     import oracle
     import refbp
-    from oracle.datasets import load
 
-    x, d = load("iris")
+    x, d = oracle.datasets.load("iris")
     net = refbp.MLP.init((4, 5, 5, 3), hidden="sigmoid", task="multiclass", seed=0)
     report = oracle.check_backprop(backprop, net, x, d)
     print(report)

@@ -2,6 +2,6 @@
 
 import sys
 
-from oracle.cli import main
+from oracle.suite.cli import main
 
 sys.exit(main())

@@ -22,9 +22,9 @@ from fuzz.calls_refbp import TARGET, name, optional_name
 from fuzz.harness import Bad, Call, Context
 
 import oracle
-from oracle.finite_difference import EPS
-from oracle.pytest_plugin import BackpropOracle
-from oracle.tolerance import Tolerance
+from oracle.backprop.pytest_plugin import BackpropOracle
+from oracle.verdict.tolerance import Tolerance
+from oracle.witnesses.finite_difference import EPS
 
 COMPARED = ArrayArgument("verdict", "any float")
 """compare's arrays: a float32 array is valid, and a failing row a valid answer to a bad one (NaN)."""

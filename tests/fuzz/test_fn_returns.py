@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import oracle
 import refbp
-from oracle.pytest_plugin import BackpropOracle
+from oracle.backprop.pytest_plugin import BackpropOracle
 
 
 def faulty(fault: Fault, net: refbp.MLP, x: np.ndarray, d: np.ndarray, reduction: str) -> tuple[Any, str]:

@@ -14,7 +14,7 @@ from rows import unmeasured_json
 
 import oracle
 import refbp
-from oracle.backprop_check import unpack
+from oracle.backprop.protocol import unpack
 
 
 def refbp_backprop(hidden: str, task: str, reduction: str = "sum"):

@@ -15,7 +15,7 @@ import pytest
 
 import oracle
 import refbp
-from oracle.cli import main
+from oracle.suite.cli import main
 
 NET = refbp.MLP.init((3, 2), task="binary", seed=0)
 X, D = np.ones((2, 3)), np.full((2, 2), 0.5)

@@ -1,7 +1,7 @@
 """The float32 tolerance: never fails on correct code, still catches planted bugs.
 
 refbp runs in float32 and is compared with autograd in float64 under the derived
-bound of ``oracle.bound`` (the float32 row of ``oracle.tolerance``). Over 1,000
+bound of ``oracle.twin.bound`` (the float32 row of ``oracle.verdict.tolerance``). Over 1,000
 hypothesis examples every correct check passes, and every planted bug whose effect is
 visible (it moves some delta, dW or db by more than VISIBLE of that quantity's largest
 element, measured in float64) makes the check fail.
@@ -17,8 +17,8 @@ from nets import make
 
 import oracle
 import refbp
-from oracle.bound import U32, rounding_radii
-from oracle.twin import reference
+from oracle.twin.autograd import reference
+from oracle.twin.bound import U32, rounding_radii
 from refbp import Forward, Gradients, bias_grad, hidden_delta, output_delta, weight_grad
 from refbp._types import Reduction
 

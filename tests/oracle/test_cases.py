@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import refbp
-from oracle.cases import NONCANONICAL, default_cases
+from oracle.suite.cases import NONCANONICAL, default_cases
 
 
 def test_every_task_and_activation_and_the_edges_are_covered() -> None:

@@ -15,8 +15,8 @@ from nets import cases, make
 import refbp
 import refbp.mlp
 from oracle import assert_matches, check, reference
-from oracle.bound import rounding_radii
-from oracle.tolerance import resolve
+from oracle.twin.bound import rounding_radii
+from oracle.verdict.tolerance import resolve
 
 DEPTHS = {1: (4, 3), 2: (4, 6, 3), 4: (4, 6, 5, 4, 3)}
 
@@ -40,7 +40,7 @@ def test_refbp_agrees_with_autograd_on_random_networks(case: tuple) -> None:
         assert report.passed, str(report)
 
 
-def test_walking_order_is_forward_loss_identity_then_backward() -> None:
+def test_walking_order_is_forward_loss_canonical_delta_then_backward() -> None:
     net, x, d = make((3, 4, 2), "tanh", "regression", n=2)
     where = [row.where for row in check(net, x, d).rows]
     assert where == [

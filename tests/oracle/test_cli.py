@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import oracle.cli
+import oracle.suite.cli
 import refbp.mlp
-from oracle.cases import default_cases
-from oracle.cli import main
+from oracle.suite.cases import default_cases
+from oracle.suite.cli import main
 
 
 def test_default_run_prints_the_table_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,10 +24,10 @@ def test_default_run_prints_the_table_and_exits_0(capsys: pytest.CaptureFixture[
     assert out[-1].startswith(f"refbp-verify: {len(default_cases())} cases, ")
     assert "all agree with torch.autograd" in out[-1]
     autograd_table = out[1 : out.index("")]  # the first section, up to its blank line
-    identity_rows = sum(
+    canonical_rows = sum(
         c.net.pair.uses_identity(c.net.prepare_target(c.d, len(c.x))) for c in default_cases()
     )
-    assert len(autograd_table) == sum(len(c.net.weights) * 5 + 1 for c in default_cases()) + identity_rows
+    assert len(autograd_table) == sum(len(c.net.weights) * 5 + 1 for c in default_cases()) + canonical_rows
     assert all(line.endswith("ok") for line in autograd_table)
 
 
@@ -72,12 +72,12 @@ def test_python_dash_m_oracle_runs_the_same_report(
 @pytest.fixture
 def small_suite(monkeypatch):
     cases = [c for c in default_cases() if "4-8-3" in c.name and c.net.hidden == "tanh" and "sum" in c.name]
-    monkeypatch.setattr(oracle.cli, "default_cases", lambda seed: cases)
+    monkeypatch.setattr(oracle.suite.cli, "default_cases", lambda seed: cases)
     return cases
 
 
 def test_text_report_has_every_section(small_suite, capsys) -> None:
-    assert oracle.cli.main([]) == 0
+    assert oracle.suite.cli.main([]) == 0
     out = capsys.readouterr().out
     for heading in ("finite differences (no torch)", "non-canonical pairs", "proofs (sympy)"):
         assert heading in out
@@ -90,7 +90,7 @@ def test_text_report_has_every_section(small_suite, capsys) -> None:
 
 
 def test_json_report_has_every_witness(small_suite, capsys) -> None:
-    assert oracle.cli.main(["--json"]) == 0
+    assert oracle.suite.cli.main(["--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["passed"]
     assert len(doc["finite_differences"]) == len(small_suite)
@@ -100,19 +100,19 @@ def test_json_report_has_every_witness(small_suite, capsys) -> None:
 
 
 def test_a_finite_difference_mismatch_fails_the_run(small_suite, monkeypatch, capsys) -> None:
-    real = oracle.cli.finite_difference_reports
+    real = oracle.suite.cli.finite_difference_reports
 
     def off(cases):
         reports = real(cases)
-        from oracle.compare import compare
-        from oracle.report import Report
-        from oracle.tolerance import FINITE_DIFFERENCE
+        from oracle.verdict.compare import compare
+        from oracle.verdict.report import Report
+        from oracle.verdict.tolerance import FINITE_DIFFERENCE
 
         bad = compare(1, "W", np.ones(2), np.zeros(2), FINITE_DIFFERENCE, witness="finite differences")
         return [Report([bad], "planted"), *reports[1:]]
 
-    monkeypatch.setattr(oracle.cli, "finite_difference_reports", off)
-    assert oracle.cli.main([]) == 1
+    monkeypatch.setattr(oracle.suite.cli, "finite_difference_reports", off)
+    assert oracle.suite.cli.main([]) == 1
     assert "1 case(s) FAIL; first: planted" in capsys.readouterr().out
 
 
@@ -120,7 +120,7 @@ def test_a_noncanonical_pair_equal_to_y_minus_d_fails_the_run(small_suite, monke
     import refbp
 
     monkeypatch.setattr(refbp.Pair, "uses_identity", lambda self, d: True)
-    assert oracle.cli.main([]) == 1
+    assert oracle.suite.cli.main([]) == 1
     out = capsys.readouterr().out
     assert "equal y - d (FAIL)" in out
 
@@ -132,7 +132,7 @@ def no_suite(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(seed: int) -> list[object]:
         raise AssertionError("the suite ran before the output path was checked")
 
-    monkeypatch.setattr(oracle.cli, "default_cases", fail)
+    monkeypatch.setattr(oracle.suite.cli, "default_cases", fail)
 
 
 def _usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -223,13 +223,13 @@ def test_the_check_neither_truncates_an_existing_file_nor_leaves_a_new_one(
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     old.write_text("the last run's")
     seen = []
-    real = oracle.cli.check
+    real = oracle.suite.cli.check
 
     def spy(*args, **kwargs):
         seen.append((old.read_text(), new.exists()))  # while the suite runs
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(oracle.cli, "check", spy)
+    monkeypatch.setattr(oracle.suite.cli, "check", spy)
     main(["--json", str(old)])
     main(["--json", str(new)])
     assert seen[0] == ("the last run's", False)

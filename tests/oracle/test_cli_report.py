@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import sympy as sp
 
-import oracle.cli
-from oracle.compare import Row
-from oracle.proofs import Proof
-from oracle.report import Report, format_rows
-from oracle.tolerance import FINITE_DIFFERENCE, Tolerance
-from oracle.witnesses import Gap, format_gaps, format_proofs
+import oracle.suite.cli
+from oracle.suite.sections import Gap, format_gaps, format_proofs
+from oracle.verdict.compare import Row
+from oracle.verdict.report import Report, format_rows
+from oracle.verdict.tolerance import FINITE_DIFFERENCE, Tolerance
+from oracle.witnesses.proofs import Proof
 
 TIGHT = Tolerance(rtol=1e-9, atol=1e-12)
 LOOSE = Tolerance(rtol=1e-7, atol=1e-10)
@@ -87,7 +87,7 @@ class Suite:
 
 @pytest.fixture
 def suite(monkeypatch: pytest.MonkeyPatch) -> Suite:
-    """oracle.cli's witnesses replaced by ``Suite``'s values; each checks what it is given."""
+    """oracle.suite.cli's witnesses replaced by ``Suite``'s values; each checks what it is given."""
     s = Suite()
     cases: list[SimpleNamespace] = []
 
@@ -125,7 +125,7 @@ def suite(monkeypatch: pytest.MonkeyPatch) -> Suite:
         ("default_trainings", default_trainings),
         ("write_plot", lambda *args: s.plots.append(args)),
     ]:
-        monkeypatch.setattr(oracle.cli, name, fn)
+        monkeypatch.setattr(oracle.suite.cli, name, fn)
     return s
 
 
@@ -166,7 +166,7 @@ def json_report(s: Suite, passed: bool, seed: int, witnesses: str = WITNESSES, s
 
 
 def test_the_text_report_line_by_line(suite, capsys) -> None:
-    assert oracle.cli.main([]) == 0
+    assert oracle.suite.cli.main([]) == 0
     assert capsys.readouterr() == (text_report(suite), "")
     assert suite.seeds == [0]  # the default seed
     assert suite.training_seeds == suite.plots == []  # no training without --plot
@@ -174,14 +174,14 @@ def test_the_text_report_line_by_line(suite, capsys) -> None:
 
 @pytest.mark.parametrize("argv", [["--json"], ["--json", "-"]])
 def test_json_on_stdout_is_the_whole_document_and_nothing_else(argv, suite, capsys) -> None:
-    assert oracle.cli.main([*argv, "--seed", "0"]) == 0
+    assert oracle.suite.cli.main([*argv, "--seed", "0"]) == 0
     assert capsys.readouterr() == (json_report(suite, True, 0), "")
     assert suite.seeds == [0]
 
 
 def test_json_to_a_file_keeps_the_text_report_on_stdout(suite, tmp_path, capsys) -> None:
     path = tmp_path / "verify.json"
-    assert oracle.cli.main(["--seed", "7", "--json", str(path)]) == 0
+    assert oracle.suite.cli.main(["--seed", "7", "--json", str(path)]) == 0
     assert capsys.readouterr() == (text_report(suite), f"refbp-verify: wrote {path}\n")
     assert path.read_text(encoding="utf-8") == json_report(suite, True, 7)
     assert suite.seeds == [7]
@@ -194,9 +194,9 @@ def test_an_autograd_mismatch_exits_1_and_names_the_first_failing_case(suite, ca
         Report([row(3, "delta", 7.0, passed=False)], "net E"),
     ]
     summary = "refbp-verify: 3 cases, 5 comparisons: 2 case(s) FAIL; first: net B: layer 1 b"
-    assert oracle.cli.main([]) == 1
+    assert oracle.suite.cli.main([]) == 1
     assert capsys.readouterr().out == text_report(suite, summary=summary)
-    assert oracle.cli.main(["--json"]) == 1
+    assert oracle.suite.cli.main(["--json"]) == 1
     assert capsys.readouterr().out == json_report(suite, False, 0, summary=summary)
 
 
@@ -209,9 +209,9 @@ def test_a_finite_difference_mismatch_exits_1_and_names_the_first_failing_case(s
     witnesses = WITNESSES.replace(
         "2 cases, 3 comparisons, all agree", "3 cases, 4 comparisons, 2 case(s) FAIL; first: net B"
     )
-    assert oracle.cli.main([]) == 1
+    assert oracle.suite.cli.main([]) == 1
     assert capsys.readouterr().out == text_report(suite, witnesses=witnesses)
-    assert oracle.cli.main(["--json"]) == 1
+    assert oracle.suite.cli.main(["--json"]) == 1
     assert capsys.readouterr().out == json_report(suite, False, 0, witnesses=witnesses)
 
 
@@ -220,21 +220,21 @@ def test_non_canonical_cases_equal_to_y_minus_d_exit_1_and_are_counted(suite, ca
     witnesses = WITNESSES.replace(
         "2 non-canonical cases all differ from y - d", "3 non-canonical cases 2 equal y - d (FAIL)"
     )
-    assert oracle.cli.main([]) == 1
+    assert oracle.suite.cli.main([]) == 1
     assert capsys.readouterr().out == text_report(suite, witnesses=witnesses)
 
 
 def test_a_proof_that_reaches_the_wrong_verdict_exits_1(suite, capsys) -> None:
     suite.proofs = [PROOFS[0], (PROOFS[1][0], True)]  # tanh+squared_error expected to reduce to y - d
     witnesses = WITNESSES.replace("2 proofs as expected", "2 proofs FAIL")
-    assert oracle.cli.main([]) == 1
+    assert oracle.suite.cli.main([]) == 1
     assert capsys.readouterr().out == text_report(suite, witnesses=witnesses)
 
 
 def test_plot_trains_with_the_seed_reports_each_run_and_writes_the_png(suite, tmp_path, capsys) -> None:
     suite.trainings = [SimpleNamespace(case="run 1", passed=True), SimpleNamespace(case="run 2", passed=True)]
     path = str(tmp_path / "verify.png")
-    assert oracle.cli.main(["--seed", "5", "--plot", path]) == 0
+    assert oracle.suite.cli.main(["--seed", "5", "--plot", path]) == 0
     assert capsys.readouterr() == (
         text_report(suite),
         "training run 1: agrees with torch.optim.SGD at every step\n"
@@ -251,7 +251,7 @@ def test_plot_with_a_training_run_that_differs_exits_1(suite, tmp_path, capsys) 
         SimpleNamespace(case="run 2", passed=False),
     ]
     png, doc = str(tmp_path / "verify.png"), tmp_path / "verify.json"
-    assert oracle.cli.main(["--plot", png, "--json", str(doc)]) == 1
+    assert oracle.suite.cli.main(["--plot", png, "--json", str(doc)]) == 1
     assert capsys.readouterr() == (
         text_report(suite),
         f"refbp-verify: wrote {doc}\n"
@@ -266,10 +266,10 @@ def test_plot_with_a_training_run_that_differs_exits_1(suite, tmp_path, capsys) 
 def test_json_dash_is_stdout_whatever_a_file_named_dash_would_be(suite, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "-").mkdir()  # no file '-' could be written here: '-' is never taken for one
-    assert oracle.cli.main(["--json", "-"]) == 0
+    assert oracle.suite.cli.main(["--json", "-"]) == 0
     assert capsys.readouterr() == (json_report(suite, True, 0), "")
     (tmp_path / "-").rmdir()
-    assert oracle.cli.main(["--json", "-", "--plot", "-"]) == 0  # stdout, and a PNG named '-': no clash
+    assert oracle.suite.cli.main(["--json", "-", "--plot", "-"]) == 0  # stdout, and a PNG named '-': no clash
     assert capsys.readouterr() == (json_report(suite, True, 0), "refbp-verify: wrote -\n")
     assert suite.plots == [("-", suite.reports, [])]
 
@@ -280,7 +280,7 @@ def test_a_value_json_cannot_hold_is_refused_before_anything_is_written(to_file,
     path = tmp_path / "verify.json"
     path.write_text("the last run's")
     with pytest.raises(ValueError, match=r"^Out of range float values are not JSON compliant"):
-        oracle.cli.main(["--json", str(path) if to_file else "-"])
+        oracle.suite.cli.main(["--json", str(path) if to_file else "-"])
     witnesses = WITNESSES.replace("2 non-canonical cases", "1 non-canonical cases")
     assert capsys.readouterr().out == (text_report(suite, witnesses=witnesses) if to_file else "")
     assert path.read_text() == "the last run's"

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from oracle.compare import Row, as_compared, compare
-from oracle.tolerance import Tolerance
+from oracle.verdict.compare import Row, as_compared, compare
+from oracle.verdict.tolerance import Tolerance
 
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
 

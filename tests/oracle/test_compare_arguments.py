@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from oracle.compare import compare, shape_note
-from oracle.tolerance import tolerance_for
+from oracle.verdict.compare import compare, shape_note
+from oracle.verdict.tolerance import tolerance_for
 
 TOL = tolerance_for(np.float64)
 ONE = np.ones(2)

@@ -42,7 +42,7 @@ def test_load_gives_standardized_x_and_the_tasks_target(name, n, features, count
     else:
         labels = d if d.ndim == 1 else d[:, 0].astype(int)
         assert np.bincount(labels).tolist() == counts
-        assert d.shape == ((n,) if datasets.TASKS[name] == "multiclass" else (n, 1))
+        assert d.shape == ((n,) if datasets.DATA_SETS[name] == "multiclass" else (n, 1))
 
 
 def test_load_returns_fresh_arrays():
@@ -61,7 +61,7 @@ def test_an_unknown_name_is_a_value_error():
 
 @pytest.mark.parametrize("name", [["iris"], None, 3, b"iris"], ids=["list", "None", "int", "bytes"])
 def test_a_name_that_is_not_a_str_is_a_type_error(name):
-    # a list has no hash: `name in TASKS` raised "TypeError: unhashable type: 'list'", naming nothing
+    # a list has no hash: `name in DATA_SETS` raised "TypeError: unhashable type: 'list'", naming nothing
     with pytest.raises(
         TypeError,
         match=rf"^name must be a shipped data set name \(a str\), got {type(name).__name__}; "

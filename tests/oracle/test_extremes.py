@@ -18,9 +18,9 @@ import torch.nn.functional as F  # noqa: N812
 
 import oracle
 import refbp
-from oracle.bound import rounding_radii
-from oracle.tolerance import tolerance_for
-from oracle.twin import reference
+from oracle.twin.autograd import reference
+from oracle.twin.bound import rounding_radii
+from oracle.verdict.tolerance import tolerance_for
 
 STABLE: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "regression": lambda z, d: 0.5 * F.mse_loss(z, d, reduction="sum"),

@@ -1,4 +1,4 @@
-"""oracle.finite_difference: refbp against central differences, with no torch at all.
+"""oracle.witnesses.finite_difference: refbp against central differences, with no torch at all.
 
 This file must import neither torch nor sympy: tox's notorch env runs it.
 """
@@ -11,10 +11,10 @@ from hypothesis import given
 from nets import cases, make
 
 import refbp
-from oracle.compare import Row
-from oracle.finite_difference import EPS, check_finite_differences, finite_difference
-from oracle.tolerance import FINITE_DIFFERENCE
-from oracle.tolerance import finite_difference_tolerance as fd_tolerance
+from oracle.verdict.compare import Row
+from oracle.verdict.tolerance import FINITE_DIFFERENCE
+from oracle.verdict.tolerance import finite_difference_tolerance as fd_tolerance
+from oracle.witnesses.finite_difference import EPS, check_finite_differences, finite_difference
 
 NONCANONICAL = [
     ("sigmoid", "squared_error"),

@@ -15,7 +15,7 @@ from nets import cases
 
 import oracle
 import refbp
-from oracle.tolerance import tolerance_for
+from oracle.verdict.tolerance import tolerance_for
 
 
 def digest(*values: object) -> str:

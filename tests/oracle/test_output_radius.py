@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from oracle.output_radius import chain_radius
+from oracle.twin.output_radius import chain_radius
 
 U = 2.0**-24
 Fn = Callable[[np.ndarray, np.ndarray], np.ndarray]

@@ -13,7 +13,6 @@ import pytest
 from fuzz.heads import HEADS
 
 import oracle
-import oracle.finite_difference
 import refbp
 
 

@@ -11,10 +11,10 @@ import pytest
 from nets import make
 
 import oracle
-from oracle.cases import default_cases
-from oracle.cli import main
-from oracle.plot import write_plot
-from oracle.training import default_trainings
+from oracle.suite.cases import default_cases
+from oracle.suite.cli import main
+from oracle.suite.plot import write_plot
+from oracle.training.trajectories import default_trainings
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -60,8 +60,8 @@ def test_without_matplotlib_the_error_says_what_to_install(tmp_path, monkeypatch
 
 
 def test_the_cli_writes_the_plot_and_reports_the_training(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("oracle.cli.default_cases", lambda seed: default_cases(seed)[::10])  # fast
-    monkeypatch.setattr("oracle.cli.default_trainings", lambda seed: default_trainings(seed, steps=3))
+    monkeypatch.setattr("oracle.suite.cli.default_cases", lambda seed: default_cases(seed)[::10])  # fast
+    monkeypatch.setattr("oracle.suite.cli.default_trainings", lambda seed: default_trainings(seed, steps=3))
     path = tmp_path / "verify.png"
     assert main(["--plot", str(path)]) == 0
     err = capsys.readouterr().err
@@ -77,8 +77,8 @@ def test_the_cli_fails_when_a_training_run_differs(tmp_path, capsys, monkeypatch
         fn = lambda W, b, x, d: ([], [2 * w for w in W], b)  # noqa: E731
         return [oracle.compare_training(net, x, d, steps=2, fn=fn, case="broken")]
 
-    monkeypatch.setattr("oracle.cli.default_trainings", broken)
-    monkeypatch.setattr("oracle.cli.default_cases", lambda seed: default_cases(seed)[:2])
+    monkeypatch.setattr("oracle.suite.cli.default_trainings", broken)
+    monkeypatch.setattr("oracle.suite.cli.default_cases", lambda seed: default_cases(seed)[:2])
     assert main(["--json", "--plot", str(tmp_path / "e.png")]) == 1
     captured = capsys.readouterr()
     assert "training broken: DIFFERS from torch.optim.SGD" in captured.err
@@ -89,7 +89,7 @@ def test_without_plot_no_training_runs(monkeypatch, capsys):
     def refuse(seed):
         raise AssertionError("trained without --plot")
 
-    monkeypatch.setattr("oracle.cli.default_trainings", refuse)
-    monkeypatch.setattr("oracle.cli.default_cases", lambda seed: default_cases(seed)[:2])
+    monkeypatch.setattr("oracle.suite.cli.default_trainings", refuse)
+    monkeypatch.setattr("oracle.suite.cli.default_cases", lambda seed: default_cases(seed)[:2])
     assert main([]) == 0
     assert "wrote" not in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""oracle.proofs: sympy derives delta^(L) and says when it is y - d, and when it is not."""
+"""oracle.witnesses.proofs: sympy derives delta^(L) and says when it is y - d, and when it is not."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import sympy as sp
 
 import refbp
-from oracle import proofs
-from oracle.proofs import SUM_TO_ONE, prove_output_delta
+from oracle.witnesses import proofs
+from oracle.witnesses.proofs import SUM_TO_ONE, prove_output_delta
 
 y1, y2, d1, d2, d3 = sp.symbols("y_1 y_2 d_1 d_2 d_3", real=True)
 

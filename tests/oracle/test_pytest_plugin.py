@@ -12,7 +12,7 @@ import tomllib
 from nets import make
 
 import refbp
-from oracle.pytest_plugin import BackpropOracle
+from oracle.backprop.pytest_plugin import BackpropOracle
 
 pytest_plugins = ["pytester"]
 

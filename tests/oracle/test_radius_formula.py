@@ -1,4 +1,4 @@
-"""Every radius of ``oracle.bound`` equals the formula its docstring states, on hand-sized nets.
+"""Every radius of ``oracle.twin.bound`` equals the formula its docstring states, on hand-sized nets.
 
 The formula is written out again here in plain NumPy, with the derivatives in closed form
 (tanh' = 1 - tanh^2, the output Jacobians diag(y(1 - y)), diag(y), diag(y) - y y^T), and
@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 import refbp
-from oracle.bound import U32, U64, rounding_radii, unit_roundoff
-from oracle.output_radius import chain_radius
-from oracle.twin import Reference, reference
+from oracle.twin.autograd import Reference, reference
+from oracle.twin.bound import U32, U64, rounding_radii, unit_roundoff
+from oracle.twin.output_radius import chain_radius
 
 U = 2.0**-24
 REL = 1e-12
@@ -48,7 +48,7 @@ def spread(f: Fn, z: np.ndarray, r: np.ndarray) -> np.ndarray:
 
 
 def documented(net: refbp.MLP, ref: Reference, scale: int) -> dict[str, object]:
-    """The radii of oracle.bound's docstring, term by term (tanh hidden layers only)."""
+    """The radii of oracle.twin.bound's docstring, term by term (tanh hidden layers only)."""
     f, fprime = TANH
     W = [np.abs(w.astype(np.float64)) for w in net.weights]
     b = [np.abs(v.astype(np.float64)) for v in net.biases]
@@ -90,7 +90,15 @@ def documented(net: refbp.MLP, ref: Reference, scale: int) -> dict[str, object]:
         for k in range(L)
     ]
     R_b = [(N + 1) * U * np.abs(delta[k]).sum(axis=0) + R_delta[k].sum(axis=0) for k in range(L)]
-    return {"z": R_z, "a": R_a, "loss": R_E, "delta": R_delta, "W": R_W, "b": R_b, "identity": gap / scale}
+    return {
+        "z": R_z,
+        "a": R_a,
+        "loss": R_E,
+        "delta": R_delta,
+        "W": R_W,
+        "b": R_b,
+        "canonical_delta": gap / scale,
+    }
 
 
 def hand_net(task: str, output: str = "", loss: str = "") -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
@@ -139,7 +147,7 @@ def test_every_radius_is_the_documented_formula(task: str, output: str, loss: st
         for k, (g, w) in enumerate(zip(getattr(got, name), want[name], strict=True)):  # type: ignore[call-overload]
             assert_same(g, w, f"{name}[{k}]")
     assert_same(got.loss, want["loss"], "loss")
-    assert_same(got.identity, want["identity"], "identity")
+    assert_same(got.canonical_delta, want["canonical_delta"], "canonical_delta")
 
 
 def test_the_hand_net_reaches_every_term() -> None:
@@ -151,7 +159,7 @@ def test_the_hand_net_reaches_every_term() -> None:
     R = rounding_radii(net, ref, 1)
     assert (R.z[0][:, :2] > 0.1).all()
     assert ref.canonical
-    assert (R.identity > 0).all()
+    assert (R.canonical_delta > 0).all()
 
 
 def test_unit_roundoff_is_half_the_machine_epsilon() -> None:

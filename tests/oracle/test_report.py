@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from oracle.compare import compare
-from oracle.report import Report, format_rows
-from oracle.tolerance import Tolerance
+from oracle.verdict.compare import compare
+from oracle.verdict.report import Report, format_rows
+from oracle.verdict.tolerance import Tolerance
 
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
 GOOD = compare(1, "z", np.ones(2), np.ones(2), TOL)

@@ -1,4 +1,5 @@
-"""oracle.sgd: torch's SGD trajectory in float64, and the predictable horizon on nets worked by hand."""
+"""oracle.training.sgd: torch's SGD trajectory in float64, and the predictable horizon, on nets worked
+by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 import oracle
 import refbp
-from oracle.sgd import torch_run
+from oracle.training.sgd import torch_run
 
 
 def pairs_net(pairs: int, value: float) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:

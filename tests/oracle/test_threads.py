@@ -1,4 +1,4 @@
-"""The twin's torch thread count (oracle.threads): one thread below torch's grain size.
+"""The twin's torch thread count (oracle.twin.threads): one thread below torch's grain size.
 
 Left out of the mutation run (pyproject's [tool.mutmut]): these tests start torch's
 OpenMP pool at two threads, and a process forked after that cannot use OpenMP.
@@ -12,8 +12,8 @@ import pytest
 import torch
 from nets import make
 
-import oracle.twin as twin
-from oracle.threads import GRAIN_SIZE
+import oracle.twin.autograd as twin
+from oracle.twin.threads import GRAIN_SIZE
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oracle.tolerance import IDENTITY, TOLERANCES, Tolerance, tolerance_for
+from oracle.verdict.tolerance import CANONICAL_DELTA, TOLERANCES, Tolerance, tolerance_for
 
 
 def test_float64_is_tight() -> None:
@@ -24,6 +24,6 @@ def test_a_tolerance_without_a_bound_prints_no_bound() -> None:
     assert str(Tolerance(rtol=2.0**-22, atol=1e-40, bound=0.5)) == "rtol=2e-07, atol=1e-40 + 0.5R"
 
 
-def test_the_identity_is_held_to_float64s_rtol_and_atol_plus_one_identity_radius() -> None:
+def test_the_canonical_delta_is_held_to_float64s_rtol_and_atol_plus_one_radius() -> None:
     # autograd's delta^(L) and y - d are both float64; the one radius is the target rows' gap
-    assert Tolerance(rtol=1e-9, atol=1e-12, bound=1.0) == IDENTITY
+    assert Tolerance(rtol=1e-9, atol=1e-12, bound=1.0) == CANONICAL_DELTA

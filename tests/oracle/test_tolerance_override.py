@@ -9,7 +9,7 @@ import pytest
 
 import oracle
 import refbp
-from oracle.tolerance import TOLERANCES, Tolerance, resolve
+from oracle.verdict.tolerance import TOLERANCES, Tolerance, resolve
 
 F64, F32 = TOLERANCES[np.dtype(np.float64)], TOLERANCES[np.dtype(np.float32)]
 

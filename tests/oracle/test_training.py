@@ -13,7 +13,7 @@ from nets import make
 import oracle
 import refbp
 from oracle import datasets
-from oracle.training import default_trainings
+from oracle.training.trajectories import default_trainings
 
 RUNS = [
     ("iris", (4, 8, 3), "tanh"),
@@ -38,7 +38,7 @@ def test_refbp_follows_torch_sgd_on_real_data():
     ]
     for run, (name, sizes, hidden) in zip(runs, RUNS, strict=True):
         x, d = datasets.load(name)
-        net = refbp.MLP.init(sizes, hidden=hidden, task=datasets.TASKS[name], seed=0)
+        net = refbp.MLP.init(sizes, hidden=hidden, task=datasets.DATA_SETS[name], seed=0)
         assert run.passed, run
         assert (run.lr, run.reduction, run.horizon) == (0.1, "mean", 50)
         assert run.loss_refbp[0] == net.loss(net.forward(x), d, "mean")  # MLP.init(seed=0), untrained
@@ -57,7 +57,7 @@ def test_default_trainings_takes_the_seed_steps_and_lr_it_is_given():
     ]
     for run, (name, sizes, hidden) in zip(runs, RUNS, strict=True):
         x, d = datasets.load(name)
-        net = refbp.MLP.init(sizes, hidden=hidden, task=datasets.TASKS[name], seed=3)
+        net = refbp.MLP.init(sizes, hidden=hidden, task=datasets.DATA_SETS[name], seed=3)
         assert run.passed, run
         assert (run.lr, len(run.loss_torch), len(run.report.rows)) == (0.05, 3, 6)
         assert run.loss_refbp[0] == net.loss(net.forward(x), d, "mean")

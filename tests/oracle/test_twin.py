@@ -10,7 +10,7 @@ from nets import make
 
 import refbp
 from oracle import assert_matches, check, reference
-from oracle.twin import ERROR, LOG, OUTPUT
+from oracle.twin.autograd import ERROR, LOG, OUTPUT
 
 TORCH_LOSS = {
     # torch's built-in losses, independent of the twin's formulas

@@ -11,7 +11,7 @@ import pytest
 
 import oracle
 import refbp
-from oracle.twin import reference
+from oracle.twin.autograd import reference
 
 
 def _batch(sizes: tuple[int, ...], n: int, seed: int = 0, dtype=np.float64):

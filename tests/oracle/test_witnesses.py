@@ -1,4 +1,4 @@
-"""oracle.witnesses: the report's finite-difference, non-canonical and proof sections."""
+"""oracle.suite.sections: the report's finite-difference, non-canonical and proof sections."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import pytest
 import sympy as sp
 
 import refbp
-from oracle import witnesses
-from oracle.cases import Case, default_cases
-from oracle.proofs import Proof
-from oracle.tolerance import FINITE_DIFFERENCE
-from oracle.witnesses import (
+from oracle.suite import sections
+from oracle.suite.cases import Case, default_cases
+from oracle.suite.sections import (
     MATERIAL,
     Gap,
     finite_difference_reports,
@@ -21,6 +19,8 @@ from oracle.witnesses import (
     proofs,
     proofs_hold,
 )
+from oracle.verdict.tolerance import FINITE_DIFFERENCE
+from oracle.witnesses.proofs import Proof
 
 
 def some_cases():
@@ -48,7 +48,7 @@ def test_a_noncanonical_pair_computed_as_y_minus_d_shows_no_gap(monkeypatch) -> 
 
 def test_proofs_reach_their_verdicts_and_a_flipped_one_fails() -> None:
     results = proofs()
-    assert len(results) == len(witnesses.PROOFS)
+    assert len(results) == len(sections.PROOFS)
     assert proofs_hold(results)
     table = format_proofs(results)
     assert "y - d, when sum_k d_k = 1" in table
@@ -82,14 +82,14 @@ def test_the_gap_of_each_noncanonical_case_is_its_chain_rule_delta_minus_y_minus
     canonical = Case(
         "regression", refbp.MLP.init((3, 2), task="regression"), np.ones((2, 3)), np.zeros((2, 2))
     )
-    one_layer, delta1, identity1 = sigmoid_squared_error_case((3, 2), 4, "mean", seed=1)
-    two_layers, delta2, identity2 = sigmoid_squared_error_case((3, 4, 2), 3, "sum", seed=2)
+    one_layer, delta1, y_minus_d1 = sigmoid_squared_error_case((3, 2), 4, "mean", seed=1)
+    two_layers, delta2, y_minus_d2 = sigmoid_squared_error_case((3, 4, 2), 3, "sum", seed=2)
     gaps = noncanonical_gaps([canonical, one_layer, two_layers])  # the canonical case is skipped
     assert [g.case for g in gaps] == [one_layer.name, two_layers.name]
-    for gap, delta, identity in zip(gaps, (delta1, delta2), (identity1, identity2), strict=True):
-        max_abs = np.abs(delta - identity).max()
+    for gap, delta, y_minus_d in zip(gaps, (delta1, delta2), (y_minus_d1, y_minus_d2), strict=True):
+        max_abs = np.abs(delta - y_minus_d).max()
         assert gap.max_abs == pytest.approx(max_abs, rel=1e-12)
-        assert gap.relative == pytest.approx(max_abs / np.abs(identity).max(), rel=1e-12)
+        assert gap.relative == pytest.approx(max_abs / np.abs(y_minus_d).max(), rel=1e-12)
         assert gap.material
 
 
@@ -165,9 +165,9 @@ def test_proofs_derives_every_pair_of_the_table_with_its_units_and_normalization
         calls.append((output, loss, units, normalized))
         return hand_proof(output, loss, loss != "squared_error", units=units)
 
-    monkeypatch.setattr(witnesses, "prove_output_delta", derive)
+    monkeypatch.setattr(sections, "prove_output_delta", derive)
     table = (("softmax", "cross_entropy", 2, False, False), ("identity", "squared_error", 4, True, True))
-    monkeypatch.setattr(witnesses, "PROOFS", table)
+    monkeypatch.setattr(sections, "PROOFS", table)
     results = proofs()
     assert calls == [("softmax", "cross_entropy", 2, False), ("identity", "squared_error", 4, True)]
     assert [(p.pair, p.units, want) for p, want in results] == [

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from oracle.tolerance import Tolerance
+from oracle.verdict.tolerance import Tolerance
 
 __all__ = ["Row", "as_compared", "compare", "shape_note"]
 
@@ -174,7 +174,7 @@ def compare(
     *,
     witness: str = "autograd",
 ) -> Row:
-    """Compare ``actual`` (refbp, or the identity under test) with ``expected`` (from ``witness``).
+    """Compare ``actual`` (refbp, or E13's y - d under test) with ``expected`` (from ``witness``).
 
     ``radius``: the derived error bound R of every element (float32), of which
     ``tol.bound`` times is allowed on top of atol + rtol |expected|.

@@ -10,17 +10,16 @@ derivation of delta^(L) for every pair in the suite, with the verdict it must re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from oracle.cases import NONCANONICAL, Case
-from oracle.finite_difference import check_finite_differences
-from oracle.proofs import Proof, prove_output_delta
-from oracle.report import Report
-from oracle.tolerance import MATERIAL
+from oracle.suite.cases import NONCANONICAL, Case
+from oracle.verdict.report import Report, format_table
+from oracle.verdict.tolerance import MATERIAL
+from oracle.witnesses.finite_difference import check_finite_differences
+from oracle.witnesses.proofs import Proof, prove_output_delta
 
 __all__ = [
     "MATERIAL",
@@ -83,9 +82,9 @@ def noncanonical_gaps(cases: list[Case]) -> list[Gap]:
         d = c.net.prepare_target(c.d, len(c.x))
         scale = len(d) if c.reduction == "mean" else 1
         delta = c.net.backward(fwd, c.d, c.reduction).delta[-1]
-        identity = (fwd.y - d) / scale
-        gap = float(np.abs(delta - identity).max())
-        gaps.append(Gap(c.name, gap, gap / float(np.abs(identity).max())))
+        y_minus_d = (fwd.y - d) / scale
+        gap = float(np.abs(delta - y_minus_d).max())
+        gaps.append(Gap(c.name, gap, gap / float(np.abs(y_minus_d).max())))
     return gaps
 
 
@@ -99,18 +98,10 @@ def proofs_hold(results: list[tuple[Proof, bool]]) -> bool:
     return all(p.reduces_to_y_minus_d == want for p, want in results)
 
 
-def _table(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
-    cells = [header, *lines]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
-    )
-
-
 def format_gaps(gaps: list[Gap]) -> str:
     """The non-canonical section as a table."""
     header = ("case", "max |delta - (y - d)|", "relative to max |y - d|", "differs")
-    return _table(
+    return format_table(
         header,
         [(g.case, f"{g.max_abs:.2e}", f"{g.relative:.2e}", "yes" if g.material else "NO") for g in gaps],
     )
@@ -128,4 +119,4 @@ def format_proofs(results: list[tuple[Proof, bool]]) -> str:
             verdict = f"NOT y - d: y - d + {p.extra}"
         ok = "ok" if p.reduces_to_y_minus_d == want else "FAIL"
         lines.append((p.pair, str(p.units), p.expression, verdict, f"{p.seconds:.2f}", ok))
-    return _table(("pair", "K", "dE/dz_1 derived", "verdict", "seconds", "ok"), lines)
+    return format_table(("pair", "K", "dE/dz_1 derived", "verdict", "seconds", "ok"), lines)

@@ -31,11 +31,11 @@ from typing import Any, cast
 import numpy as np
 
 import refbp
-from oracle.check import backward_rows, radii
-from oracle.compare import Row, compare, unmeasured
-from oracle.report import Report, check_case
-from oracle.tolerance import Tol, Tolerance, resolve
-from oracle.twin import reference
+from oracle.twin.autograd import reference
+from oracle.twin.check import backward_rows, radii
+from oracle.verdict.compare import Row, compare, unmeasured
+from oracle.verdict.report import Report, check_case
+from oracle.verdict.tolerance import Tol, Tolerance, resolve
 from refbp._types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
@@ -126,7 +126,7 @@ def check_backprop(
     """Run ``fn`` on ``net``'s arrays and (x, d); compare its delta, dW, db with torch.autograd.
 
     ``tol``: None for the table's tolerance of ``net.dtype``, or an override merged with
-    it (``oracle.tolerance.resolve``); the report says which it used.
+    it (``oracle.verdict.tolerance.resolve``); the report says which it used.
     """
     check_callable(fn)
     if not isinstance(net, refbp.MLP):

@@ -1,7 +1,7 @@
 """What the pytest fixture ``backprop_oracle`` gives a test: the oracle as an assertion.
 
 Contract: ``backprop_oracle.check(fn, net, x, d, reduction)`` returns None when ``fn``
-(under the protocol of ``oracle.backprop_check``) agrees with torch.autograd on every
+(under the protocol of ``oracle.backprop.protocol``) agrees with torch.autograd on every
 delta, dW and db, and otherwise fails the test with the oracle's message, which names the
 first wrong layer and quantity, followed by the whole table. ``report(...)`` returns the
 ``Report`` itself. The fixture is registered by the pytest11 entry point
@@ -11,8 +11,8 @@ session imports neither torch nor oracle (oracle loads when a test asks for the 
 
 from __future__ import annotations
 
-from oracle.backprop_check import Backprop, check_backprop
-from oracle.report import Report
+from oracle.backprop.protocol import Backprop, check_backprop
+from oracle.verdict.report import Report
 from refbp import MLP
 from refbp._types import Array, Reduction
 

@@ -1,13 +1,14 @@
-"""The float32 error bound: how far refbp-in-float32 may lie from the float64 truth.
+"""The rounding-error bound: how far refbp may lie from the float64 truth, element by element.
 
-Contract: ``float32_radii(net, ref, reduction)`` takes a float32 network and autograd's
-float64 ``Reference`` for it and returns, for every quantity the oracle compares, an
-array R of the same shape with |refbp32 - truth| <= R elementwise (to first order in
-the unit roundoff u = 2^-24). ``oracle.check`` allows ``Tolerance.bound`` x R on top of
+Contract: ``rounding_radii(net, ref, scale)`` takes a network and autograd's float64
+``Reference`` for it (``scale``: N for reduction="mean", else 1) and returns, for every
+quantity the oracle compares, an array R of the same shape with |refbp - truth| <= R
+elementwise, to first order in the unit roundoff u of the network's dtype (2^-24 in
+float32, 2^-53 in float64). ``oracle.check`` allows ``Tolerance.bound`` x R on top of
 rtol and atol. Only the magnitudes of the true quantities enter; refbp's output never
 does, so the bound cannot bend towards a wrong answer.
 
-The derivation (the README states it in full): a dot product of k float32 terms is
+The derivation (the README states it in full): a dot product of k terms is
 off by at most gamma_k = k u times the sum of the terms' magnitudes (Higham, Accuracy
 and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
 
@@ -23,7 +24,7 @@ and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
     dE/dW^(l):  R = gamma_{N+1} |delta|^T |a| + R_delta^T (|a| + R_a) + |delta|^T R_a
     dE/db^(l):  R = gamma_{N+1} sum_n |delta| + sum_n R_delta
 
-(all divided by N for reduction="mean"). The first delta^(L) is the identity's, whose last
+(all divided by N for reduction="mean"). The first delta^(L) is E13's y - d, whose last
 term is the gap of float32 target rows that sum to 1 only within rounding (softmax); the
 second is the chain rule's D(y, d) = dE/dy * f'(z^(L)) (or the softmax Jacobian applied to
 dE/dy), whose Jacobians dD/dy and dD/dd autograd takes from the definitions: R_y carried
@@ -42,8 +43,8 @@ import numpy as np
 import torch
 
 import refbp
-from oracle.output_radius import chain_radius
-from oracle.twin import HIDDEN, OUTPUT, Reference, as_tensor
+from oracle.twin.autograd import HIDDEN, OUTPUT, Reference, as_tensor
+from oracle.twin.output_radius import chain_radius
 
 __all__ = ["U32", "U64", "Radii", "rounding_radii", "unit_roundoff"]
 
@@ -69,7 +70,7 @@ class Radii:
     delta: list[np.ndarray]
     W: list[np.ndarray]
     b: list[np.ndarray]
-    identity: np.ndarray
+    canonical_delta: np.ndarray
     """|y| |sum_k d_k - 1|: how far E13's y - d may lie from the true softmax delta, because
     float32 target rows sum to 1 only within 8 K eps (0 for the other tasks)."""
 
@@ -161,4 +162,4 @@ def rounding_radii(net: refbp.MLP, ref: Reference, scale: int) -> Radii:
         for k in range(L)
     ]
     R_b = [(n + 1) * u * delta_abs[k].sum(axis=0) + R_delta[k].sum(axis=0) for k in range(L)]
-    return Radii(z=R_z, a=R_a, loss=R_E, delta=R_delta, W=R_W, b=R_b, identity=gap / scale)
+    return Radii(z=R_z, a=R_a, loss=R_E, delta=R_delta, W=R_W, b=R_b, canonical_delta=gap / scale)

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from oracle.report import Report
-from oracle.training import Training
+from oracle.training.trajectories import Training
+from oracle.verdict.report import Report
 
 __all__ = ["FLOOR", "write_plot"]
 

@@ -2,7 +2,7 @@
 
 Contract: both runs start from ``net``'s arrays and take ``steps`` plain steps
 theta <- theta - lr * dE/dtheta on the same (x, d): refbp with its own backprop (or with
-``fn``, an implementation under the protocol of ``oracle.backprop_check``), torch with
+``fn``, an implementation under the protocol of ``oracle.backprop.protocol``), torch with
 autograd and ``torch.optim.SGD(lr=lr)`` (no momentum, no weight decay). At every step
 t = 0..steps, before the update, the loss E and all parameters of the two runs are
 compared: the verdict is a ``Training`` whose ``report`` holds two rows per step,
@@ -40,12 +40,12 @@ from typing import cast
 import numpy as np
 
 import refbp
-from oracle.backprop_check import Backprop, call, check_callable, structure_rows
-from oracle.compare import as_compared, compare, shape_note, unmeasured
-from oracle.datasets import TASKS, load
-from oracle.report import Report, check_case
-from oracle.sgd import predictable_steps, torch_run
-from oracle.tolerance import Tol, resolve, tolerance_for
+from oracle.backprop.protocol import Backprop, call, check_callable, structure_rows
+from oracle.training.datasets import DATA_SETS, load
+from oracle.training.sgd import predictable_steps, torch_run
+from oracle.verdict.compare import as_compared, compare, shape_note, unmeasured
+from oracle.verdict.report import Report, check_case
+from oracle.verdict.tolerance import Tol, resolve, tolerance_for
 from refbp._checks import check_reduction, is_integer
 from refbp._types import Array, Reduction
 
@@ -178,7 +178,7 @@ def compare_training(
     ``fn`` is checked as ``check_backprop`` checks it: a returned list of the wrong length,
     an array of the wrong shape, or one that is not real and finite ends the refbp run at
     that step with a failing row that says why. ``tol`` overrides the float64 tolerance
-    (``oracle.tolerance.resolve``). A ValueError names an ``lr`` that makes torch's own run
+    (``oracle.verdict.tolerance.resolve``). A ValueError names an ``lr`` that makes torch's own run
     diverge: no verdict can be had there.
     """
     if not isinstance(net, refbp.MLP) or net.dtype != np.float64:
@@ -209,7 +209,7 @@ def default_trainings(seed: int = 0, steps: int = 50, lr: float = 0.1) -> list[T
     out = []
     for name, sizes, hidden in RUNS:
         x, d = load(name)
-        net = refbp.MLP.init(sizes, hidden=hidden, task=TASKS[name], seed=seed)
+        net = refbp.MLP.init(sizes, hidden=hidden, task=DATA_SETS[name], seed=seed)
         case = f"{name} {'-'.join(map(str, sizes))} {hidden} lr={lr}"
         out.append(compare_training(net, x, d, steps=steps, lr=lr, case=case))
     return out

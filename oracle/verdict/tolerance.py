@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CANONICAL_DELTA",
     "FINITE_DIFFERENCE",
-    "IDENTITY",
     "MATERIAL",
     "PROBE_HEADROOM",
     "TOLERANCES",
@@ -43,7 +43,7 @@ class Tolerance:
     rtol: float
     atol: float
     bound: float = 0.0
-    """Multiple of the derived error radius R (``oracle.bound``) also allowed; 0: none."""
+    """Multiple of the derived error radius R (``oracle.twin.bound``) also allowed; 0: none."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -66,14 +66,14 @@ TOLERANCES: dict[np.dtype[Any], Tolerance] = {
     # about 1e-12 or smaller. Where conditioning amplifies rounding far beyond that (a
     # hidden delta through a saturated unit, whose f' = 1 - a^2 or a(1 - a) is taken
     # from a rounded a; a sum that cancels), 2 R at u = 2^-53 is allowed on top: the
-    # same derived radius as float32's (oracle/bound.py), one R for each side, since
+    # same derived radius as float32's (oracle/twin/bound.py), one R for each side, since
     # autograd rounds as refbp does (second-order terms are ~u^2, negligible here).
     # Without it, inputs of raw-pixel scale (0-255) failed a third of correct checks.
     np.dtype(np.float64): Tolerance(rtol=1e-9, atol=1e-12, bound=2.0),
     # float32: refbp in float32 against the float64 truth. Elementwise,
     #   |refbp32 - truth| <= atol + rtol |truth| + 2 R,
     # where R is the first-order rounding-error bound of that very element, derived in
-    # oracle/bound.py from gamma_k = k u (u = 2^-24, k = the length of each sum) and
+    # oracle/twin/bound.py from gamma_k = k u (u = 2^-24, k = the length of each sum) and
     # carried through the layers, so it grows with depth and width. The factor 2
     # covers the second-order terms and the few ulps of exp/log/tanh; rtol = 4u is the
     # rounding of the element itself; atol = 1e-40 (about 10^5 float32 subnormal
@@ -96,14 +96,14 @@ def tolerance_for(dtype: Any) -> Tolerance:
     return TOLERANCES[dt.newbyteorder("=")]
 
 
-IDENTITY = replace(TOLERANCES[np.dtype(np.float64)], bound=1.0)
-"""For autograd's delta^(L) against y - d (E13), whatever the network's dtype: both sides are
-float64, so rtol and atol of the float64 entry, plus once the bound's ``identity`` radius: the
+CANONICAL_DELTA = replace(TOLERANCES[np.dtype(np.float64)], bound=1.0)
+"""For autograd's delta^(L) against E13's canonical y - d, whatever the network's dtype: both sides
+are float64, so rtol and atol of the float64 entry, plus once the bound's ``canonical_delta`` radius: the
 target rows may sum to 1 only within the network dtype's rounding, a gap that radius states."""
 
 
 FINITE_DIFFERENCE = Tolerance(rtol=1e-7, atol=1e-8)
-"""refbp against central differences (``oracle.finite_difference`` derives it): their error
+"""refbp against central differences (``oracle.witnesses.finite_difference`` derives it): their error
 is ~u^(2/3) ~ 4e-11 of the scale of E, so atol is per unit of max(1, |E|)."""
 
 
@@ -119,7 +119,7 @@ non-canonical pair's delta keeps its f'(z^(L)), which moves it by far more than 
 PROBE_HEADROOM = 10
 """``compare_training`` compares a step only while a second correct torch run (perturbed
 start, reversed batch) agrees with the first within the tolerance divided by this: refbp
-rounds differently from both, so a tenth leaves it room (oracle/training.py)."""
+rounds differently from both, so a tenth leaves it room (oracle/training/trajectories.py)."""
 
 Tol = Tolerance | Mapping[Any, Any] | None
 """What ``tol=`` takes: None, a ``Tolerance``, a mapping of its fields, or one keyed by dtype."""

@@ -69,7 +69,7 @@ class Proof:
     condition: str | None
     """The condition on d that ``reduces_to_y_minus_d`` needed, e.g. 'sum_k d_k = 1'; None if none."""
     extra: sp.Expr
-    """delta_1 - (y_1 - d_1) with no condition imposed: 0 exactly when the identity holds for every d."""
+    """delta_1 - (y_1 - d_1) with no condition imposed: 0 exactly when delta_1 = y_1 - d_1 for every d."""
     factor: sp.Expr | None
     """delta_1 / (y_1 - d_1) when that is free of d (the f'(z) that did not cancel), else None."""
     seconds: float

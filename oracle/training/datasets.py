@@ -1,8 +1,8 @@
-"""Small real data sets shipped with oracle (provenance and licences in ``oracle/data/README.md``).
+"""Small real data sets shipped with oracle (provenance and licences in ``oracle/training/data/README.md``).
 
 Contract: ``load(name)`` returns (x, d) in float64: x of shape (N, n_0) with every
 column standardized (mean 0, standard deviation 1, so that one learning rate suits all
-three), and d as the task of ``TASKS[name]`` takes it: integer class labels (N,) for
+three), and d as the task of ``DATA_SETS[name]`` takes it: integer class labels (N,) for
 iris, a (N, 1) column of 0/1 for breast_cancer, and the (N, 1) target standardized
 like x for diabetes. The files are read afresh on every call; nothing is cached.
 """
@@ -17,10 +17,10 @@ import numpy as np
 from refbp._checks import lookup
 from refbp._types import Array
 
-__all__ = ["TASKS", "load"]
+__all__ = ["DATA_SETS", "load"]
 
-TASKS: dict[str, str] = {"iris": "multiclass", "breast_cancer": "binary", "diabetes": "regression"}
-"""The data sets by name, each with the refbp task it is made for."""
+DATA_SETS: dict[str, str] = {"iris": "multiclass", "breast_cancer": "binary", "diabetes": "regression"}
+"""The shipped data sets by name, each with the refbp task it is made for."""
 
 
 def _standardize(v: Array) -> Array:
@@ -28,18 +28,18 @@ def _standardize(v: Array) -> Array:
     return out
 
 
-def _table(filename: str, **kwargs: Any) -> np.ndarray[Any, Any]:
-    with resources.as_file(resources.files("oracle") / "data" / filename) as path:
+def _read(filename: str, **kwargs: Any) -> np.ndarray[Any, Any]:
+    with resources.as_file(resources.files("oracle.training") / "data" / filename) as path:
         return np.loadtxt(path, dtype=np.float64, **kwargs)
 
 
 def load(name: str) -> tuple[Array, np.ndarray[Any, Any]]:
-    """(x, d) of the data set ``name`` (one of ``TASKS``), x standardized by column."""
-    task = lookup(TASKS, name, "name", "shipped data set", list_on_type_error=True)
+    """(x, d) of the data set ``name`` (one of ``DATA_SETS``), x standardized by column."""
+    task = lookup(DATA_SETS, name, "name", "shipped data set", list_on_type_error=True)
     if name == "diabetes":
-        x = _table("diabetes_data_raw.csv.gz")
-        d = _table("diabetes_target.csv.gz")[:, None]
+        x = _read("diabetes_data_raw.csv.gz")
+        d = _read("diabetes_target.csv.gz")[:, None]
         return _standardize(x), _standardize(d)
-    table = _table(f"{name}.csv", delimiter=",", skiprows=1)
+    table = _read(f"{name}.csv", delimiter=",", skiprows=1)
     x, labels = table[:, :-1], table[:, -1].astype(np.int64)
     return _standardize(x), labels if task == "multiclass" else labels[:, None].astype(np.float64)

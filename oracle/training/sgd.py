@@ -1,10 +1,10 @@
 """torch.optim.SGD's trajectory, and how many of its steps a comparison can rest on.
 
 Contract: ``torch_run`` takes ``steps`` plain steps of ``torch.optim.SGD`` (no momentum,
-no weight decay) from ``net``'s arrays, E written by the twin (``oracle.twin``), and
+no weight decay) from ``net``'s arrays, E written by the twin (``oracle.twin.autograd``), and
 returns the loss and all parameters at every step 0..steps; it raises a ValueError naming
 ``lr`` when the run diverges. ``predictable_steps`` measures how long two correct runs stay
-together (``oracle.training``'s module doc derives why that bounds a correct refbp run).
+together (``oracle.training.trajectories``'s module doc derives why that bounds a correct refbp run).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import numpy as np
 import torch
 
 import refbp
-from oracle.compare import compare
-from oracle.tolerance import PROBE_HEADROOM, Tolerance
-from oracle.twin import as_tensor, forward_error
+from oracle.twin.autograd import as_tensor, forward_error
+from oracle.verdict.compare import compare
+from oracle.verdict.tolerance import PROBE_HEADROOM, Tolerance
 from refbp._types import Array, Reduction
 
 __all__ = ["SHIFT", "predictable_steps", "torch_run"]

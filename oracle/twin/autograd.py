@@ -4,7 +4,8 @@ Contract: ``reference(net, x, d)`` rebuilds ``net`` from its own arrays, runs fo
 writes E from the equation sheet, calls ``backward`` once, and returns z, a, delta
 (= dE/dz through ``retain_grad``), dW, db and E as NumPy float64 arrays laid out like
 refbp's (list position k is layer k + 1; a[0] is x). Nothing here calls refbp's
-equations: refbp is only used to check and encode the inputs.
+equations: refbp only checks and encodes the inputs, and states the leaky ReLU's slope
+(a definition, not a computation).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
-from oracle.threads import one_thread_if_small
+from oracle.twin.threads import one_thread_if_small
 from refbp._checks import check_reduction
 from refbp._types import Reduction
+from refbp.activations import LEAKY_SLOPE
 
 __all__ = ["Reference", "as_tensor", "reference"]
 
@@ -30,7 +32,7 @@ HIDDEN: dict[str, Fn] = {
     "sigmoid": torch.sigmoid,
     "tanh": torch.tanh,
     "relu": torch.relu,
-    "leaky_relu": lambda z: F.leaky_relu(z, negative_slope=0.01),
+    "leaky_relu": lambda z: F.leaky_relu(z, negative_slope=LEAKY_SLOPE),
     # log(1 + e^z) for every z: F.softplus returns z itself above its threshold of 20, an
     # approximation off by e^-z (2e-9 at 20) in a and in f', beyond float64's tolerance
     "softplus": lambda z: torch.logaddexp(z, torch.zeros_like(z)),
@@ -82,7 +84,7 @@ class Reference:
     loss: float
     d: np.ndarray
     canonical: bool = True
-    """True when delta^(L) = y - d holds for this pair and target (the identity E13): refbp's
+    """True when delta^(L) = y - d holds for this pair and target (E13): refbp's
     own rule (``Pair.uses_identity``), so that both sides decide it alike for the same d."""
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from oracle.compare import Row
-from oracle.tolerance import Tolerance
+from oracle.verdict.compare import Row
+from oracle.verdict.tolerance import Tolerance
 
-__all__ = ["Report", "check_case", "format_rows"]
+__all__ = ["Report", "check_case", "format_rows", "format_table"]
 
 HEADER = ("case", "layer", "quantity", "max abs err", "max rel err", "tolerance", "ok")
 
@@ -25,13 +26,18 @@ def _cell(row: Row, case: str) -> tuple[str, ...]:
     )
 
 
-def format_rows(rows: list[tuple[str, Row]]) -> str:
-    """A plain-text table of (case, row) pairs, columns aligned."""
-    cells = [HEADER] + [_cell(row, case) for case, row in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
+def format_table(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
+    """A plain-text table: the header, then the lines, columns aligned (every table of the report)."""
+    cells = [header, *lines]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
     )
+
+
+def format_rows(rows: list[tuple[str, Row]]) -> str:
+    """A plain-text table of (case, row) pairs, columns aligned."""
+    return format_table(HEADER, [_cell(row, case) for case, row in rows])
 
 
 def check_case(case: object) -> None:

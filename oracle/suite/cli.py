@@ -2,7 +2,7 @@
 
 Sections: refbp against torch.autograd (every case), against finite differences (every
 case, no torch), the non-canonical pairs' delta^(L) against y - d (it must differ), and
-the symbolic proofs of delta^(L) (``oracle.witnesses``).
+the symbolic proofs of delta^(L) (``oracle.suite.sections``).
 
 Exit status: 0 when every witness agrees everywhere, 1 on any mismatch, 2 on a
 usage error (argparse's convention), among them an output file (``--json PATH``,
@@ -18,13 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from oracle.cases import default_cases
-from oracle.check import check
-from oracle.plot import write_plot
-from oracle.proofs import Proof
-from oracle.report import Report, format_rows
-from oracle.training import default_trainings
-from oracle.witnesses import (
+from oracle.suite.cases import default_cases
+from oracle.suite.plot import write_plot
+from oracle.suite.sections import (
     Gap,
     finite_difference_reports,
     format_gaps,
@@ -33,6 +29,10 @@ from oracle.witnesses import (
     proofs,
     proofs_hold,
 )
+from oracle.training.trajectories import default_trainings
+from oracle.twin.check import check
+from oracle.verdict.report import Report, format_rows
+from oracle.witnesses.proofs import Proof
 
 __all__ = ["main"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from oracle.twin import ERROR, LOG, OUTPUT, as_tensor
+from oracle.twin.autograd import ERROR, LOG, OUTPUT, as_tensor
 
 __all__ = ["chain_radius"]
 

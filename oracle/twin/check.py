@@ -2,7 +2,7 @@
 
 Walking order (so the first failing row is where a bug starts): for layers 1..L,
 z then a; then the loss E; then, for a canonical pair, autograd's own delta^(L) against
-y - d (the identity E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
+y - d (E13, independent of refbp); then for layers L..1, delta, dE/dW and dE/db.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from collections.abc import Sequence
 import numpy as np
 
 import refbp
-from oracle.bound import Radii, rounding_radii
-from oracle.compare import Row, compare
-from oracle.report import Report, check_case
-from oracle.tolerance import IDENTITY, Tol, Tolerance, resolve
-from oracle.twin import Reference, reference
+from oracle.twin.autograd import Reference, reference
+from oracle.twin.bound import Radii, rounding_radii
+from oracle.verdict.compare import Row, compare
+from oracle.verdict.report import Report, check_case
+from oracle.verdict.tolerance import CANONICAL_DELTA, Tol, Tolerance, resolve
 from refbp._types import Array, Reduction
 
 __all__ = ["assert_matches", "backward_rows", "check"]
 
 
 def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
-    """The derived rounding-error radius of every quantity (``oracle.bound``)."""
+    """The derived rounding-error radius of every quantity (``oracle.twin.bound``)."""
     return rounding_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
 
 
@@ -37,7 +37,7 @@ def backward_rows(
 ) -> list[Row]:
     """For layers L..1: delta, dE/dW and dE/db (position k is layer k + 1) against autograd's.
 
-    ``R``: the derived float32 error radii (``oracle.bound``), None in float64.
+    ``R``: the derived float32 error radii (``oracle.twin.bound``), None in float64.
     """
     rows: list[Row] = []
     for l in range(len(ref.W), 0, -1):
@@ -59,7 +59,7 @@ def check(
     """Compare every z, a, delta, dW, db and E of ``net`` on (x, d) with torch.autograd.
 
     ``tol``: None for the table's tolerance of ``net.dtype``, or an override merged with
-    it (``oracle.tolerance.resolve``); the report says which it used.
+    it (``oracle.verdict.tolerance.resolve``); the report says which it used.
     """
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
@@ -84,8 +84,8 @@ def check(
                 "delta = y - d (autograd)",
                 ref.delta[-1],
                 (ref.a[-1] - ref.d) / scale,
-                IDENTITY,
-                R and R.identity,
+                CANONICAL_DELTA,
+                R and R.canonical_delta,
             )
         )
     rows.extend(backward_rows(grads.delta, grads.W, grads.b, ref, tolerance, R))

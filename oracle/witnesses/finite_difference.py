@@ -32,9 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import refbp
-from oracle.compare import Row, compare
-from oracle.report import Report, check_case
-from oracle.tolerance import finite_difference_tolerance
+from oracle.verdict.compare import Row, compare
+from oracle.verdict.report import Report, check_case
+from oracle.verdict.tolerance import finite_difference_tolerance
 from refbp._types import Reduction
 
 __all__ = ["EPS", "FiniteDifferences", "check_finite_differences", "finite_difference"]
