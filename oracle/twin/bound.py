@@ -8,7 +8,7 @@ float32, 2^-53 in float64). ``oracle.check`` allows ``Tolerance.bound`` x R on t
 rtol and atol. Only the magnitudes of the true quantities enter; refbp's output never
 does, so the bound cannot bend towards a wrong answer.
 
-The derivation (the README states it in full): a dot product of k terms is
+The derivation (docs/robustness.md states it in full): a dot product of k terms is
 off by at most gamma_k = k u times the sum of the terms' magnitudes (Higham, Accuracy
 and Stability of Numerical Algorithms, 2002, eq. 3.5), so each quantity gets
 
