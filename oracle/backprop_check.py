@@ -36,7 +36,7 @@ from oracle.compare import Row, compare, unmeasured
 from oracle.report import Report, check_case
 from oracle.tolerance import Tol, Tolerance, resolve
 from oracle.twin import reference
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
 

@@ -17,7 +17,7 @@ from oracle.compare import Row, compare
 from oracle.report import Report, check_case
 from oracle.tolerance import IDENTITY, Tol, Tolerance, resolve
 from oracle.twin import Reference, reference
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["assert_matches", "backward_rows", "check"]
 

@@ -19,7 +19,7 @@ import refbp
 from oracle.compare import compare
 from oracle.tolerance import PROBE_HEADROOM, Tolerance
 from oracle.twin import as_tensor, forward_error
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["SHIFT", "predictable_steps", "torch_run"]
 

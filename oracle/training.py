@@ -46,8 +46,8 @@ from oracle.datasets import TASKS, load
 from oracle.report import Report, check_case
 from oracle.sgd import predictable_steps, torch_run
 from oracle.tolerance import Tol, resolve, tolerance_for
-from refbp._checks import check_reduction, is_integer
-from refbp._types import Array, Reduction
+from refbp.checks import check_reduction, is_integer
+from refbp.types import Array, Reduction
 
 __all__ = ["RUNS", "Training", "compare_training", "default_trainings"]
 

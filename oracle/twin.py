@@ -18,8 +18,8 @@ import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
 from oracle.threads import one_thread_if_small
-from refbp._checks import check_reduction
-from refbp._types import Reduction
+from refbp.checks import check_reduction
+from refbp.types import Reduction
 
 __all__ = ["Reference", "as_tensor", "reference"]
 
