@@ -4,9 +4,9 @@ Rules (the README's table lists them): arrays or nested lists are accepted; list
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-Every check here is O(1) except ``check_finite`` and ``check_forward_values``, which read
-every value once, and ``check_forward``, O(L) (it reads shapes, not values); none of them
-writes to its argument.
+``check_finite`` reads every value once, and so do the checks that call it (``as_float``,
+``check_input``, ``check_forward_values``); ``check_forward`` is O(L) (it reads shapes, not
+values); the others are O(1). None of them writes to its argument.
 """
 
 from __future__ import annotations
