@@ -195,7 +195,12 @@ CALLS: list[tuple[str, tuple[object, ...], dict[str, object], str]] = [
         {},
         "pre_activation() missing 3 required positional arguments: 'W', 'b', and 'a_prev'",
     ),
-    ("an extra positional argument", (W, B, X, X), {}, "pre_activation() takes 3 positional arguments but 4"),
+    (
+        "an extra positional argument",
+        (W, B, X, X),
+        {},
+        "pre_activation() takes 3 positional arguments but 4 were given",
+    ),
     ("W twice", (W, B, X), {"W": W}, "pre_activation() got multiple values for argument 'W'"),
     ("an unknown keyword", (W, B, X), {"x": X}, "pre_activation() got an unexpected keyword argument 'x'"),
 ]
@@ -205,5 +210,5 @@ CALLS: list[tuple[str, tuple[object, ...], dict[str, object], str]] = [
 def test_a_call_that_does_not_bind_is_pythons_type_error_naming_the_function(
     kind: str, args: tuple[object, ...], kwargs: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(TypeError, match=f"^{re.escape(message)}"):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
         pre_activation(*args, **kwargs)  # type: ignore[arg-type]
