@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from refbp._checks import lookup
-from refbp._types import Array
+from refbp.checks import lookup
+from refbp.types import Array
 
-__all__ = ["ACTIVATIONS", "LEAKY_SLOPE", "Activation", "get_activation", "sigmoid"]
+__all__ = ["ACTIVATIONS", "LEAKY_SLOPE", "Activation", "get_activation", "sigmoid", "softplus"]
 
 LEAKY_SLOPE = 0.01
 """Slope of leaky_relu for z <= 0, torch's default ``negative_slope``."""
@@ -35,10 +35,10 @@ def sigmoid(z: Array) -> Array:
     """1 / (1 + exp(-z)), computed without overflow for either sign of z."""
     e = np.abs(z)
     np.negative(e, out=e)
-    np.exp(e, out=e)  # E2's sigmoid, step 1: e = exp(-|z|) in (0, 1], in place: never overflows
-    a = np.add(e, 1)  # E2's sigmoid, step 2: the denominator 1 + exp(-|z|)
-    np.copyto(e, 1, where=z >= 0)  # E2's sigmoid, step 3: the numerator, 1 (z >= 0) or exp(z) (z < 0)
-    np.divide(e, a, out=a)  # E2: sigmoid(z) = numerator / denominator, into a buffer we own
+    np.exp(e, out=e)  # exp(-|z|) lies in (0, 1]: it never overflows, whatever the sign of z
+    a = np.add(e, 1)
+    np.copyto(e, 1, where=z >= 0)  # numerator 1 (z >= 0) or exp(z) (z < 0), over 1 + exp(-|z|)
+    np.divide(e, a, out=a)  # in place, here and above: no temporary the size of z
     return a
 
 
@@ -52,13 +52,13 @@ def _one(z: Array, a: Array) -> Array:
 
 def _sigmoid_prime(z: Array, a: Array) -> Array:
     fz = np.subtract(1, a)
-    fz *= a  # E8's f' for sigmoid: a(1 - a), from a^(l), in place on the new 1 - a
+    fz *= a  # E8's f' from a^(l), not z: a(1 - a)
     return fz
 
 
 def _tanh_prime(z: Array, a: Array) -> Array:
     fz = np.multiply(a, a)
-    np.subtract(1, fz, out=fz)  # E8's f' for tanh: 1 - a^2, from a^(l), in place on the new a^2
+    np.subtract(1, fz, out=fz)  # E8's f' from a^(l), not z: 1 - a^2
     return fz
 
 
@@ -81,12 +81,13 @@ def _leaky_relu_prime(z: Array, a: Array) -> Array:
     return np.where(z > 0, one, slope)  # E8's f' for leaky_relu, made in z's dtype; 0.01 at z = 0 as torch
 
 
-def _softplus(z: Array) -> Array:
+def softplus(z: Array) -> Array:
+    """log(1 + exp(z)), computed without overflow for either sign of z."""
     a = np.abs(z)
     np.negative(a, out=a)
     np.exp(a, out=a)
-    np.log1p(a, out=a)  # E2's softplus, step 1: log(1 + e^-|z|) in (0, log 2], in place
-    a += np.maximum(z, 0)  # E2's softplus, step 2: log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)
+    np.log1p(a, out=a)  # log(1 + e^-|z|): e^-|z| <= 1 never overflows (in place: no temporaries)
+    a += np.maximum(z, 0)  # log(1 + e^z) = max(z, 0) + log(1 + e^-|z|)
     return a
 
 
@@ -102,7 +103,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", np.tanh, _tanh_prime),
         Activation("relu", _relu, _relu_prime),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime),
-        Activation("softplus", _softplus, _softplus_prime),
+        Activation("softplus", softplus, _softplus_prime),
     )
 }
 """The hidden activations by name."""

@@ -4,10 +4,11 @@ Contract: ``error(z, y, d, out)`` returns E of every example, shape (N,), taking
 of y from the output ``out`` (``out.log_y(z)``, ``out.log_1my(z)``) so that E stays
 finite where y rounds to 0 or 1. ``grad(y, d)`` returns dE/dv for each variable v that E
 is written in (``wrt``: y, or the logs of y it takes), each (N, n_L): the vectors that
-the output's chain rules through those variables turn into delta^(L) (E11, in
-``refbp.pairs.chain_delta``). ``low`` and ``high`` bound the y that the error is defined
-for: an output whose y can leave that interval cannot be paired with it. ``target``
-checks d. No function writes to its arguments.
+the output's chain rules through those variables turn into delta^(L) (E11,
+``refbp.equations.chain_delta``). ``low`` and ``high`` bound the y that the error is
+defined for: an output whose y can leave that interval cannot be paired with it.
+``target`` checks the d it is defined for (``refbp.targets``). No function writes to its
+arguments.
 
 | loss                 | E of one example                          | E written in v    | dE/dv        |
 |----------------------|-------------------------------------------|-------------------|--------------|
@@ -33,23 +34,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from refbp._checks import lookup
-from refbp._types import Array
+from refbp.checks import lookup
 from refbp.outputs import Output, interval
-from refbp.targets import binary_target, nonnegative_target, real_target
+from refbp.targets import Target, binary_target, nonnegative_target, real_target
+from refbp.types import Array
 
 __all__ = ["LOSSES", "Loss", "get_loss"]
-
-Target = Callable[[object, tuple[int, int], np.dtype[Any]], Array]
 
 
 @dataclass(frozen=True)
 class Loss:
-    """An error function E(y, d) with its derivative, the interval of y it needs and its target check."""
+    """An error function E(y, d) with its derivative, the interval of y it needs and the d it takes."""
 
     name: str
     error: Callable[[Array, Array, Array, Output], Array]

@@ -17,25 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from refbp import equations, pairs
-from refbp._checks import check_forward, check_forward_values, check_input, check_reduction, is_integer
-from refbp._finite import first_overflow, forward_overflow, overflow
-from refbp._signature import unchecked
-from refbp._types import Array, Reduction
+from refbp._arrays import check_forward, check_forward_values, check_input
+from refbp._overflow import first_overflow, forward_overflow, overflow, raise_on_overflow
 from refbp.activations import Activation, get_activation
+from refbp.checks import check_reduction, is_integer
+from refbp.equations import bias_grad, chain_delta, hidden_delta, output_delta, pre_activation, weight_grad
 from refbp.network import check_layers, check_sizes, init_layers
-from refbp.pairs import Pair, make_pair
+from refbp.output_layer import Pair, make_pair
+from refbp.types import Array, Reduction
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
-
-# The network checks x, d and its own arrays once, at its boundary; inside, it calls the
-# equations without their per-call argument checks (the same functions, unwrapped).
-pre_activation = unchecked(equations.pre_activation)
-output_delta = unchecked(equations.output_delta)
-hidden_delta = unchecked(equations.hidden_delta)
-weight_grad = unchecked(equations.weight_grad)
-bias_grad = unchecked(equations.bias_grad)
-chain_delta = unchecked(pairs.chain_delta)
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +150,7 @@ class MLP:
         z: list[Array] = []
         a: list[Array] = [x]
         try:
-            with np.errstate(over="raise"):  # x and the weights are finite: only an overflow can make an inf
+            with raise_on_overflow():  # x and the weights are finite: only an overflow can make an inf
                 for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
                     z.append(pre_activation(W, b, a[l - 1]))  # E1
                     a.append((out if l == len(self.weights) else f)(z[-1]))  # E2
@@ -180,7 +171,7 @@ class MLP:
         check_reduction(reduction)
         check_forward_values(fwd.z, fwd.a)  # a Forward made by hand may hold NaN or +-Inf
         try:
-            with np.errstate(over="raise"):  # every input is finite: only an overflow can make an inf
+            with raise_on_overflow():  # every input is finite: only an overflow can make an inf
                 return self._backward(fwd, d, reduction)
         except FloatingPointError:
             with np.errstate(all="ignore"):  # once more, quietly, to name what overflowed
@@ -192,7 +183,7 @@ class MLP:
         """The equations of ``backward`` on its checked arguments."""
         L = len(self.weights)
         pair, y, z = self.pair, fwd.y, fwd.z[-1]
-        if pair.uses_identity(d):  # a canonical pair: f'(z^(L)) cancels
+        if pair.canonical_for(d):  # f'(z^(L)) cancels
             delta: list[Array] = [output_delta(y, d)]  # E13 at layer L
         else:
             delta = [chain_delta(z, y, d, pair.output, pair.loss)]  # E11: the chain rule

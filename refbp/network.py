@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from refbp._checks import FLOAT_DTYPES, as_array, check_finite, check_kind, check_ndim, is_integer
-from refbp._types import Array
+from refbp._arrays import FLOAT_DTYPES, as_array, check_finite, check_kind, check_ndim
+from refbp.checks import is_integer
+from refbp.types import Array
 
 
 def _layer_list(value: object, name: str) -> list[object]:

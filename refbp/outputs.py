@@ -42,9 +42,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from refbp._checks import lookup
-from refbp._types import Array
-from refbp.activations import sigmoid
+from refbp.activations import sigmoid, softplus
+from refbp.checks import lookup
+from refbp.types import Array
 
 __all__ = ["OUTPUTS", "Chain", "Output", "get_output", "interval", "log_softmax", "softmax"]
 
@@ -105,11 +105,6 @@ def softmax(z: Array) -> Array:
     return e
 
 
-def _softplus(z: Array) -> Array:
-    out: Array = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))  # log(1 + e^z), never overflows
-    return out
-
-
 def _copy(z: Array) -> Array:
     return z.copy()
 
@@ -142,8 +137,8 @@ OUTPUTS: dict[str, Output] = {
         Output("identity", _copy, _elementwise(lambda z, y: np.ones_like(z)), -math.inf, math.inf),
         Output(
             "sigmoid", sigmoid, _elementwise(lambda z, y: y * (1 - y)), 0.0, 1.0,
-            log_y=lambda z: -_softplus(-z), chain_log_y=_elementwise(lambda z, y: sigmoid(-z)),  # 1 - y
-            log_1my=lambda z: -_softplus(z), chain_log_1my=_elementwise(lambda z, y: -y),
+            log_y=lambda z: -softplus(-z), chain_log_y=_elementwise(lambda z, y: sigmoid(-z)),  # 1 - y
+            log_1my=lambda z: -softplus(z), chain_log_1my=_elementwise(lambda z, y: -y),
         ),
         Output("tanh", np.tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0),
         Output(

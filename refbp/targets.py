@@ -1,20 +1,25 @@
-"""Targets d: checked against the output's shape and converted to the network's dtype.
+"""Targets d: what a target is, and the rules that check one against the output.
 
-Contract: each function takes d as given by the user, the output shape (N, n_L) and
-the dtype, and returns an (N, n_L) array of that dtype, or raises ValueError/TypeError
-naming ``d``. Integer labels (N,) are accepted by ``multiclass_target`` only.
+Contract: a ``Target`` takes d as the user gives it, the output's shape (N, n_L) and the
+network's dtype, and returns an (N, n_L) array of that dtype, or raises
+ValueError/TypeError naming ``d``. An error function states the d it is defined for
+(``Loss.target``), a task the d it takes (``Task.target``); the network's output layer
+uses the task's where a task named it, else its loss's (``Pair.target``). Integer labels
+(N,) are accepted by ``multiclass_target`` only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from refbp._checks import as_array, as_float, check_kind, check_ndim
-from refbp._types import Array
+from refbp._arrays import as_array, as_float, check_kind, check_ndim
+from refbp.types import Array
 
 __all__ = [
+    "Target",
     "binary_target",
     "multiclass_target",
     "nonnegative_target",
@@ -23,6 +28,9 @@ __all__ = [
     "row_sum_slack",
     "rows_sum_to_one",
 ]
+
+Target = Callable[[object, tuple[int, int], np.dtype[Any]], Array]
+"""A rule for d: (d as given, the output's shape (N, n_L), the dtype) -> d checked and converted."""
 
 
 def row_sum_slack(k: int, dtype: np.dtype[Any]) -> float:
@@ -82,7 +90,7 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
     worst = int(np.argmax(np.abs(sums - 1)))
     if abs(sums[worst] - 1) > row_sum_slack(k, dtype):
         raise ValueError(
-            f"every row of d must sum to 1 for task='multiclass' (the identity delta = y - d "
+            f"every row of d must sum to 1 for task='multiclass' (E13's delta = y - d "
             f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}. Normalise the rows with "
             f"d / d.sum(axis=1, keepdims=True), or, if the sums are meant, use the general softmax "
             f"cross-entropy, whose delta is y * sum_k d_k - d"

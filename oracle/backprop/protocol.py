@@ -36,7 +36,7 @@ from oracle.twin.check import backward_rows, radii
 from oracle.verdict.compare import Row, compare, unmeasured
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import Tol, Tolerance, resolve
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from oracle.backprop.protocol import Backprop, check_backprop
 from oracle.verdict.report import Report
 from refbp import MLP
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["BackpropOracle"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import refbp
-from refbp._types import Reduction
+from refbp.types import Reduction
 
 __all__ = ["ARCHITECTURES", "NONCANONICAL", "Case", "default_cases", "target_for"]
 

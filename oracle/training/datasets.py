@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from refbp._checks import lookup
-from refbp._types import Array
+from refbp.checks import lookup
+from refbp.types import Array
 
 __all__ = ["DATA_SETS", "load"]
 

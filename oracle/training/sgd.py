@@ -19,7 +19,7 @@ import refbp
 from oracle.twin.autograd import as_tensor, forward_error
 from oracle.verdict.compare import compare
 from oracle.verdict.tolerance import PROBE_HEADROOM, Tolerance
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["SHIFT", "predictable_steps", "torch_run"]
 

@@ -46,8 +46,8 @@ from oracle.training.sgd import predictable_steps, torch_run
 from oracle.verdict.compare import as_compared, compare, shape_note, unmeasured
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import Tol, resolve, tolerance_for
-from refbp._checks import check_reduction, is_integer
-from refbp._types import Array, Reduction
+from refbp.checks import check_reduction, is_integer
+from refbp.types import Array, Reduction
 
 __all__ = ["RUNS", "Training", "compare_training", "default_trainings"]
 

@@ -19,8 +19,8 @@ import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
 from oracle.twin.threads import one_thread_if_small
-from refbp._checks import check_reduction
-from refbp._types import Reduction
+from refbp.checks import check_reduction
+from refbp.types import Reduction
 from refbp.activations import LEAKY_SLOPE
 
 __all__ = ["Reference", "as_tensor", "reference"]
@@ -85,7 +85,7 @@ class Reference:
     d: np.ndarray
     canonical: bool = True
     """True when delta^(L) = y - d holds for this pair and target (E13): refbp's
-    own rule (``Pair.uses_identity``), so that both sides decide it alike for the same d."""
+    own rule (``Pair.canonical_for``), so that both sides decide it alike for the same d."""
 
 
 def as_tensor(arr: np.ndarray, grad: bool = False) -> torch.Tensor:
@@ -147,5 +147,5 @@ def _autograd(net: refbp.MLP, x: np.ndarray, target: np.ndarray, reduction: Redu
         b=[t.grad.numpy() for t in b],  # type: ignore[union-attr]
         loss=float(E.item()),
         d=np.array(target, dtype=np.float64),
-        canonical=net.pair.uses_identity(target),
+        canonical=net.pair.canonical_for(target),
     )

@@ -17,7 +17,7 @@ from oracle.twin.bound import Radii, rounding_radii
 from oracle.verdict.compare import Row, compare
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import CANONICAL_DELTA, Tol, Tolerance, resolve
-from refbp._types import Array, Reduction
+from refbp.types import Array, Reduction
 
 __all__ = ["assert_matches", "backward_rows", "check"]
 

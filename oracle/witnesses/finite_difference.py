@@ -35,7 +35,7 @@ import refbp
 from oracle.verdict.compare import Row, compare
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import finite_difference_tolerance
-from refbp._types import Reduction
+from refbp.types import Reduction
 
 __all__ = ["EPS", "FiniteDifferences", "check_finite_differences", "finite_difference"]
 

@@ -24,7 +24,7 @@ import numpy as np
 import sympy as sp
 
 import refbp
-from refbp._checks import is_integer, lookup
+from refbp.checks import is_integer, lookup
 
 __all__ = ["Proof", "prove_output_delta"]
 

@@ -20,7 +20,7 @@ import refbp
 from oracle.twin.autograd import reference
 from oracle.twin.bound import U32, rounding_radii
 from refbp import Forward, Gradients, bias_grad, hidden_delta, output_delta, weight_grad
-from refbp._types import Reduction
+from refbp.types import Reduction
 
 VISIBLE = 1e-3
 """A bug is visible when it moves some element by more than this x the quantity's max."""

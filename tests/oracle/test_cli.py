@@ -25,7 +25,7 @@ def test_default_run_prints_the_table_and_exits_0(capsys: pytest.CaptureFixture[
     assert "all agree with torch.autograd" in out[-1]
     autograd_table = out[1 : out.index("")]  # the first section, up to its blank line
     canonical_rows = sum(
-        c.net.pair.uses_identity(c.net.prepare_target(c.d, len(c.x))) for c in default_cases()
+        c.net.pair.canonical_for(c.net.prepare_target(c.d, len(c.x))) for c in default_cases()
     )
     assert len(autograd_table) == sum(len(c.net.weights) * 5 + 1 for c in default_cases()) + canonical_rows
     assert all(line.endswith("ok") for line in autograd_table)
@@ -119,7 +119,7 @@ def test_a_finite_difference_mismatch_fails_the_run(small_suite, monkeypatch, ca
 def test_a_noncanonical_pair_equal_to_y_minus_d_fails_the_run(small_suite, monkeypatch, capsys) -> None:
     import refbp
 
-    monkeypatch.setattr(refbp.Pair, "uses_identity", lambda self, d: True)
+    monkeypatch.setattr(refbp.Pair, "canonical_for", lambda self, d: True)
     assert oracle.suite.cli.main([]) == 1
     out = capsys.readouterr().out
     assert "equal y - d (FAIL)" in out

@@ -3,7 +3,7 @@
 Where an output's y rounds to 0 (sigmoid or exp below z ~ -745 in float64 and ~ -104 in
 float32; a softmax unit far below its row's maximum), dE/dy = -d / y is infinite and the
 chain rule through y, dE/dy * f'(z), is inf * 0: NaN with a RuntimeWarning. refbp takes
-the chain rule through log y instead (``refbp.pairs.chain_delta``). Each network here
+the chain rule through log y instead (``refbp.chain_delta``). Each network here
 plants logits of +-120 (float32) or +-800 (float64) in its output layer.
 """
 

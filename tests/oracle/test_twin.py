@@ -121,7 +121,7 @@ def test_poisson_is_stable_at_large_logits() -> None:
 
 
 def test_a_noncanonical_pair_given_y_minus_d_fails_at_layer_L(monkeypatch, rng) -> None:
-    monkeypatch.setattr(refbp.Pair, "uses_identity", lambda self, d: True)  # the classic bug
+    monkeypatch.setattr(refbp.Pair, "canonical_for", lambda self, d: True)  # the classic bug
     net = refbp.MLP.init((3, 4, 2), hidden="tanh", output="sigmoid", loss="squared_error", seed=2)
     report = check(net, rng.normal(size=(5, 3)), rng.normal(size=(5, 2)))
     # the twin asks refbp's rule too, so the bug shows first as "autograd's delta is not y - d"

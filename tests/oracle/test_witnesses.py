@@ -39,7 +39,7 @@ def test_finite_differences_and_gaps_on_the_suite() -> None:
 
 
 def test_a_noncanonical_pair_computed_as_y_minus_d_shows_no_gap(monkeypatch) -> None:
-    monkeypatch.setattr(refbp.Pair, "uses_identity", lambda self, d: True)
+    monkeypatch.setattr(refbp.Pair, "canonical_for", lambda self, d: True)
     gaps = noncanonical_gaps(some_cases())
     assert not any(g.material for g in gaps)
     assert "NO" in format_gaps(gaps)

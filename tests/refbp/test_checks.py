@@ -16,7 +16,8 @@ from catalogue import assert_refused
 
 import refbp
 from refbp import MLP
-from refbp._checks import as_array, as_float, check_reduction
+from refbp._arrays import as_array, as_float
+from refbp.checks import check_reduction
 
 X = np.ones((2, 3))
 NETS = {task: MLP.init((3, 4, 2), task=task, seed=1) for task in refbp.TASKS}

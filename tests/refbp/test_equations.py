@@ -1,4 +1,8 @@
-"""refbp.equations against the sheet's index sums, written out as explicit loops."""
+"""The equations against the sheet's index sums, written out as explicit loops.
+
+The functions under test are refbp's public ones: they check their arguments, then call
+``refbp.equations``, which the network calls unchecked.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from refbp import bias_grad, hidden_delta, output_delta, pre_activation, weight_grad
-from refbp._signature import unchecked
+from refbp import bias_grad, equations, hidden_delta, output_delta, pre_activation, weight_grad
 
 
 @pytest.fixture
@@ -91,7 +94,7 @@ def test_an_overflowing_product_is_refused_by_name_not_warned(n: int) -> None:
     )
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         pre_activation(W, np.zeros(n, dtype=np.float32), a_prev)
-    # the product itself silences only OpenBLAS's spurious 'invalid' flag: the overflow still
-    # reaches the network, which calls it unchecked and names it (tests/refbp/test_finite.py)
+    # the equation itself silences nothing: the network, which calls it unchecked, raises on
+    # the overflow and names it (tests/refbp/test_finite.py)
     with pytest.warns(RuntimeWarning, match="overflow encountered in matmul"):
-        unchecked(pre_activation)(W, np.zeros(n, dtype=np.float32), a_prev)
+        equations.pre_activation(W, np.zeros(n, dtype=np.float32), a_prev)

@@ -1,4 +1,4 @@
-"""refbp._finite: NaN and +-Inf refused by name, and overflow named, never a RuntimeWarning.
+"""NaN and +-Inf refused by name, and overflow named (refbp._overflow), never a RuntimeWarning.
 
 The public equation functions read their arguments and their result; the network names
 an overflow in its forward pass, its gradients or its E, and a NaN in a Forward made by
@@ -16,7 +16,6 @@ import pytest
 
 import refbp
 from refbp import bias_grad, chain_delta, hidden_delta, output_delta, pre_activation, weight_grad
-from refbp._finite import finite
 
 A, W = np.ones((2, 3)), np.ones((4, 3))
 CALLS: list[tuple[str, Callable[..., object], dict[str, np.ndarray]]] = [
@@ -228,26 +227,18 @@ def test_an_overflowing_poisson_E_is_named_without_a_warning() -> None:
             net.loss(fwd, np.full((1, 1), 1e38, np.float32))
 
 
-def affine(W: np.ndarray, b: np.ndarray, a_prev: np.ndarray) -> np.ndarray:
-    """The function that the decorator test wraps: z = a_prev W^T + b."""
-    out: np.ndarray = a_prev @ W.T + b
-    return out
-
-
-def test_the_decorator_reads_arguments_and_result_and_passes_the_rest_through() -> None:
-    # built inside a test, not at import as in refbp.equations, so that mutation testing sees it
-    checked = finite(affine)
-    assert checked.__name__ == "affine"
+def test_an_equation_takes_keywords_and_names_a_non_finite_argument_and_its_overflow() -> None:
     W2, b2, x2 = np.eye(2), np.zeros(2), np.array([[1.0, 2.0]])
-    np.testing.assert_array_equal(checked(W2, b2, a_prev=x2), [[1.0, 2.0]])
+    np.testing.assert_array_equal(pre_activation(W2, b2, a_prev=x2), [[1.0, 2.0]])
     with pytest.raises(
         ValueError,
-        match=r"^affine: b has 1 non-finite element\(s\) \(NaN or \+-Inf\), the first at index \(1,\): inf$",
+        match=r"^pre_activation: b has 1 non-finite element\(s\) \(NaN or \+-Inf\), "
+        r"the first at index \(1,\): inf$",
     ):
-        checked(W2, np.array([0.0, np.inf]), x2)
+        pre_activation(W2, np.array([0.0, np.inf]), x2)
     with pytest.raises(
         ValueError,
-        match=r"^affine: the result overflows float64 \(first at index \(0, 1\)\): "
+        match=r"^pre_activation: the result overflows float64 \(first at index \(0, 1\)\): "
         r"its values would lie beyond \+-1\.8e\+308; scale down W, b, a_prev$",
     ):
-        checked(W2, np.array([0.0, 1e308]), np.array([[1.0, 1e308]]))
+        pre_activation(W2, np.array([0.0, 1e308]), np.array([[1.0, 1e308]]))

@@ -138,3 +138,9 @@ def test_the_elementwise_chain_rule_is_dE_dy_times_fprime_of_z_and_y(rng: np.ran
 def test_computes_names_the_logs_each_output_gives_from_z() -> None:
     assert {n for n, o in OUTPUTS.items() if o.computes("log_y")} == {"sigmoid", "softmax", "exp"}
     assert {n for n, o in OUTPUTS.items() if o.computes("log_1my")} == {"sigmoid"}
+
+
+def test_softmax_rows_sum_to_one_and_log_softmax_is_its_log(rng: np.random.Generator) -> None:
+    z = rng.normal(scale=5, size=(4, 6))
+    np.testing.assert_allclose(softmax(z).sum(axis=1), 1.0, rtol=1e-15)
+    np.testing.assert_allclose(np.exp(log_softmax(z)), softmax(z), rtol=1e-14)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import refbp
-from refbp.targets import binary_target, multiclass_target, one_hot, real_target
+from refbp.targets import binary_target, multiclass_target, one_hot, real_target, rows_sum_to_one
 
 F64 = np.dtype(np.float64)
 F32 = np.dtype(np.float32)
@@ -163,3 +163,16 @@ def test_the_reshape_hint_is_given_only_for_one_output_unit(
 ) -> None:
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         real_target(d, shape, F64)
+
+
+def test_rows_sum_to_one_allows_rounding_only() -> None:
+    third = np.full((1, 3), 1 / 3)
+    assert rows_sum_to_one(third)
+    assert not rows_sum_to_one(third + 1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rows_sum_to_one_within_8_k_eps_and_no_more(dtype: type) -> None:
+    k, eps = 2, np.finfo(dtype).eps
+    assert rows_sum_to_one(np.array([[1.0, 8 * k * eps]], dtype))  # 1 + 8 K eps exactly
+    assert not rows_sum_to_one(np.array([[1.0, (8 * k + 1) * eps]], dtype))

@@ -1,4 +1,4 @@
-"""Type aliases shared by refbp and oracle."""
+"""The types of refbp's public signatures, for callers that annotate theirs (the oracle does)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+
+__all__ = ["Array", "Reduction"]
 
 Array = NDArray[np.floating[Any]]
 """A float32 or float64 NumPy array."""

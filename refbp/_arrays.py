@@ -1,29 +1,24 @@
-"""Input checks for the public boundary: clear errors that name the argument.
+"""Array arguments at the public boundary: converted, or refused with an error that names them.
 
 Rules (the README's table lists them): arrays or nested lists are accepted; lists are
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-Every check here is O(1) except ``check_finite`` and ``check_forward_values``, which read
-every value once, and ``check_forward``, O(L) (it reads shapes, not values); none of them
-writes to its argument.
+``check_finite`` reads every value once, and so do the checks that call it (``as_float``,
+``check_input``, ``check_forward_values``); ``check_forward`` is O(L) (it reads shapes, not
+values); the others are O(1). None of them writes to its argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, TypeGuard, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from refbp._types import Array
+from refbp.types import Array
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def is_integer(value: object) -> TypeGuard[int | np.integer[Any]]:
-    """True for a Python or NumPy integer; False for a bool (an int to Python, a mistake here)."""
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def as_array(value: object, name: str) -> np.ndarray[Any, Any]:
@@ -109,30 +104,6 @@ def check_input(x: object, n_0: int, dtype: np.dtype[Any]) -> Array:
     if arr.shape[0] == 0:
         raise ValueError("x is an empty batch (N = 0); give at least one row")
     return arr
-
-
-T = TypeVar("T")
-
-
-def lookup(
-    table: Mapping[str, T], name: object, argument: str, noun: str, *, list_on_type_error: bool = False
-) -> T:
-    """``table[name]``; TypeError if ``name`` is not a str, ValueError listing the valid names if unknown."""
-    valid = ", ".join(table)
-    if not isinstance(name, str):
-        article = "an" if noun[0] in "aeiou" else "a"
-        hint = f"; valid names: {valid}" if list_on_type_error else ""
-        raise TypeError(f"{argument} must be {article} {noun} name (a str), got {type(name).__name__}{hint}")
-    try:
-        return table[name]
-    except KeyError:
-        raise ValueError(f"{argument}={name!r} is not a known {noun}; valid names: {valid}") from None
-
-
-def check_reduction(reduction: object) -> None:
-    """ValueError unless ``reduction`` is "sum" or "mean"."""
-    if not isinstance(reduction, str) or reduction not in ("sum", "mean"):
-        raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
 
 
 FROM_FORWARD = "; use the Forward that net.forward(x) returned"

@@ -1,4 +1,4 @@
-"""Each task: output activation and error against the sheet's table, written naively."""
+"""refbp.output_layer: the tasks as the sheet writes them, pairs chosen apart, and the d each takes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import refbp
-from refbp.tasks import TASKS, get_task, log_softmax, softmax
+from refbp.output_layer import TASKS, get_task, make_pair
+from refbp.targets import binary_target, multiclass_target, nonnegative_target, real_target
 
 
 def naive_error(task: str, y: np.ndarray, d: np.ndarray) -> float:
@@ -40,12 +41,6 @@ def test_each_task_wires_its_output_and_error_as_the_sheet_writes_them(
     d /= d.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(fwd.y, naive_output(task, fwd.z[-1]), rtol=1e-13)
     assert net.loss(fwd, d) == pytest.approx(naive_error(task, fwd.y, d), rel=1e-12)
-
-
-def test_softmax_rows_sum_to_one_and_log_softmax_is_its_log(rng: np.random.Generator) -> None:
-    z = rng.normal(scale=5, size=(4, 6))
-    np.testing.assert_allclose(softmax(z).sum(axis=1), 1.0, rtol=1e-15)
-    np.testing.assert_allclose(np.exp(log_softmax(z)), softmax(z), rtol=1e-14)
 
 
 @pytest.mark.parametrize("name", sorted(TASKS))
@@ -85,3 +80,53 @@ def test_get_task_names_the_valid_ones() -> None:
         get_task("ranking")
     with pytest.raises(TypeError, match=r"^task must be a task name \(a str\), got int$"):
         get_task(1)
+
+
+def test_mlp_with_output_and_loss(rng: np.random.Generator) -> None:
+    net = refbp.MLP.init((3, 4, 2), hidden="tanh", output="sigmoid", loss="squared_error", seed=2)
+    assert net.task is None
+    assert net.pair.name == "sigmoid+squared_error"
+    x, d = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    fwd = net.forward(x)
+    y = fwd.y
+    np.testing.assert_allclose(net.backward(fwd, d).delta[-1], (y - d) * y * (1 - y), rtol=1e-12)
+    np.testing.assert_allclose(net.loss(fwd, d), 0.5 * ((y - d) ** 2).sum(), rtol=1e-12)
+    assert refbp.MLP(net.weights, net.biases).task == "regression"  # the default
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"task": "binary", "output": "sigmoid", "loss": "poisson"}, "not both"),
+        ({"output": "sigmoid"}, "loss= is missing"),
+        ({"loss": "poisson"}, "output= is missing"),
+        (
+            {"output": "identity", "loss": "binary_cross_entropy"},
+            r"defined for y in \(0, 1\), but output='identity' gives y in \(-inf, inf\); "
+            "pair it with output= one of: sigmoid$",
+        ),
+        ({"output": "tanh", "loss": "poisson"}, r"output='tanh' gives y in \(-1, 1\)"),
+        ({"output": "exp", "loss": "binary_cross_entropy"}, r"gives y in \(0, inf\)"),
+        (
+            {"output": "softmax", "loss": "binary_cross_entropy"},
+            r"^loss='binary_cross_entropy' takes log\(1 - y\), which output='softmax' cannot compute "
+            r"from z \(from a rounded y it is infinite\); pair it with output= one of: sigmoid$",
+        ),
+    ],
+)
+def test_pairs_that_make_no_sense_are_refused(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        refbp.MLP.init((2, 2), **kwargs)
+
+
+def test_a_task_checks_d_by_its_own_rule_and_a_pair_chosen_apart_by_its_loss() -> None:
+    assert make_pair("multiclass", None, None).target is multiclass_target
+    assert make_pair(None, "softmax", "cross_entropy").target is nonnegative_target
+    assert make_pair("regression", None, None).target is real_target
+    assert make_pair(None, "sigmoid", "binary_cross_entropy").target is binary_target
+
+
+def test_canonical_for_needs_rows_that_sum_to_one_for_softmax_with_cross_entropy() -> None:
+    pair, rows = make_pair(None, "softmax", "cross_entropy"), np.array([[0.5, 0.5], [1.0, 1.0]])
+    assert pair.canonical_for(rows[:1])
+    assert not pair.canonical_for(rows)
