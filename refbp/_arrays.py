@@ -1,6 +1,6 @@
 """Array arguments at the public boundary: converted, or refused with an error that names them.
 
-Rules (the README's table lists them): arrays or nested lists are accepted; lists are
+Rules (docs/robustness.md lists them): arrays or nested lists are accepted; lists are
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.

@@ -19,9 +19,9 @@ import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
 from oracle.twin.threads import one_thread_if_small
+from refbp.activations import LEAKY_SLOPE
 from refbp.checks import check_reduction
 from refbp.types import Reduction
-from refbp.activations import LEAKY_SLOPE
 
 __all__ = ["Reference", "as_tensor", "reference"]
 
