@@ -4,14 +4,14 @@ Rules (docs/robustness.md lists them): arrays or nested lists are accepted; list
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-``check_finite`` reads every value once, and so do the checks that call it (``as_float``,
-``check_input``, ``check_forward_values``); ``check_forward`` is O(L) (it reads shapes, not
-values); the others are O(1). None of them writes to its argument.
+``check_finite`` reads every value once, and so do the checks that call it (``as_float``
+twice when it converts, ``check_input``, ``check_forward_values``); ``check_forward`` is
+O(L) (it reads shapes, not values); the others are O(1). None of them writes to its argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,11 +54,21 @@ def check_kind(arr: np.ndarray[Any, Any], name: str, *, integers: bool) -> None:
         raise TypeError(f"{name} must be {want}, got dtype {arr.dtype}")
 
 
+def first_nonfinite(arr: np.ndarray[Any, Any]) -> tuple[int, ...]:
+    """The index of the first NaN or +-Inf element of ``arr`` (which has one)."""
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+
+
+def first_nonfinite_name(named: Mapping[str, np.ndarray[Any, Any]]) -> str:
+    """The first name of ``named`` whose array is not all finite (one is)."""
+    return next(name for name, arr in named.items() if not np.isfinite(arr).all())
+
+
 def check_finite(arr: np.ndarray[Any, Any], name: str, hint: str = "") -> None:
     """ValueError naming the first NaN or +-Inf element of ``arr`` (then ``hint``, how to fix it)."""
     bad = ~np.isfinite(arr)
     if bad.any():
-        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        index = first_nonfinite(arr)
         raise ValueError(
             f"{name} has {int(bad.sum())} non-finite element(s) (NaN or +-Inf), "
             f"the first at index {index}: {arr[index]}{hint}"
@@ -161,5 +171,5 @@ def check_forward_values(z: Sequence[Array], a: Sequence[Array], first: int = 0)
         if l > 0:
             named[f"fwd.z[{l - 1}]"] = z[l - 1]
         named[f"fwd.a[{l}]"] = a[l]
-    name = next(name for name, arr in named.items() if not np.isfinite(arr).all())
+    name = first_nonfinite_name(named)
     check_finite(named[name], name, FROM_FORWARD)

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from refbp._arrays import first_nonfinite, first_nonfinite_name
+
 __all__ = ["first_overflow", "forward_overflow", "overflow", "raise_on_overflow"]
 
 
@@ -32,8 +34,7 @@ def overflow(
     """
     where = ""
     if result is not None:
-        index = tuple(int(i) for i in np.argwhere(~np.isfinite(result))[0])
-        where = f" (first at index {index})"
+        where = f" (first at index {first_nonfinite(result)})"
     hint = ", or compute in float64" if dtype == np.float32 else ""
     return ValueError(
         f"{what} overflows {dtype}{where}: its values would lie beyond +-{float(np.finfo(dtype).max):.3g}; "
@@ -52,5 +53,5 @@ def forward_overflow(z: Sequence[Any], a: Sequence[Any], dtype: np.dtype[Any]) -
 
 def first_overflow(where: str, named: Mapping[str, Any], dtype: np.dtype[Any], culprits: str) -> ValueError:
     """The ValueError of ``overflow`` for the first array of ``named`` that is not finite (one is)."""
-    name = next(name for name, arr in named.items() if not np.isfinite(arr).all())
+    name = first_nonfinite_name(named)
     return overflow(f"{where}: {name}", dtype, culprits, named[name])

@@ -5,7 +5,7 @@ returns the same array, once its arguments pass, in this order: every array argu
 a float32 or float64 array (a list is converted), all of one dtype; their axes agree with
 the shapes of the equation (a size such as n_l is bound by the first array that has it,
 then must repeat); every element is finite; and the result does not overflow the dtype.
-Each refusal is a TypeError/ValueError that names the function and the argument. The
+Each refusal is a TypeError/ValueError that names the argument (an array by function and name). The
 dtype and shape checks are O(1); the other two read every element once. ``refbp``
 exports these functions; the network calls ``refbp.equations`` on arrays it has checked.
 """
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from refbp import equations
-from refbp._arrays import as_array, check_finite, check_kind
+from refbp._arrays import as_array, check_finite, check_kind, check_ndim
 from refbp._overflow import overflow
 from refbp.losses import Loss
 from refbp.output_layer import check_pair
@@ -105,10 +105,7 @@ def _checked_arrays(func: str, **given: tuple[object, str]) -> dict[str, Array]:
     sizes: dict[str, tuple[int, str]] = {}
     for name, (_, axes) in given.items():
         arr, dims = arrays[name], axes.split()
-        if arr.ndim != len(dims):
-            raise ValueError(
-                f"{func}: {name} must be {len(dims)}-D of shape {_symbolic(dims)}, got shape {arr.shape}"
-            )
+        check_ndim(arr, f"{func}: {name}", len(dims), _symbolic(dims))
         for dim, n in zip(dims, arr.shape, strict=True):
             seen = sizes.setdefault(dim, (n, name))
             if seen[0] != n:

@@ -1,7 +1,8 @@
 """Argument checks that refbp shares with its callers: each error names the argument.
 
-Contract: every function here reads its argument and returns it, or what it names, or
-raises TypeError/ValueError whose message names the argument and lists what is valid.
+Contract: every function here reads its argument and answers (``is_integer``), passes
+(``check_reduction``) or returns what it names (``lookup``), or raises TypeError/ValueError
+whose message names the argument and lists what is valid.
 None of them writes to anything. The oracle checks its own arguments with them, so that
 refbp and the oracle refuse the same values with the same words.
 """

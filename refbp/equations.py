@@ -26,7 +26,9 @@ def pre_activation(W: Array, b: Array, a_prev: Array) -> Array:
 
     W: (n_l, n_{l-1}), b: (n_l,), a_prev: (N, n_{l-1}) -> z: (N, n_l).
     """
-    return a_prev @ W.T + b
+    z = a_prev @ W.T  # the batch form of sum_i w_ji a_i
+    z += b  # in place: no second (N, n_l) array
+    return z
 
 
 def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
@@ -35,7 +37,9 @@ def hidden_delta(delta_next: Array, W_next: Array, fprime_z: Array) -> Array:
     delta_next: (N, n_{l+1}), W_next: (n_{l+1}, n_l), fprime_z = f'(z^(l)): (N, n_l)
     -> delta^(l): (N, n_l).
     """
-    return (delta_next @ W_next) * fprime_z
+    delta = delta_next @ W_next  # sum over k of delta_k w_kj: no transpose needed
+    delta *= fprime_z  # in place: no second (N, n_l) array
+    return delta
 
 
 def weight_grad(delta: Array, a_prev: Array) -> Array:

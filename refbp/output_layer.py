@@ -101,6 +101,12 @@ class Pair:
     loss: Loss
     task: Task | None = None
 
+    def __post_init__(self) -> None:
+        # the third field held a Target once: refuse one here, not at the first ``.target``
+        if self.task is not None and not isinstance(self.task, Task):
+            got = type(self.task).__name__
+            raise TypeError(f"task must be a refbp.Task (one of refbp.TASKS) or None, got {got}")
+
     @property
     def name(self) -> str:
         """'sigmoid+squared_error'."""

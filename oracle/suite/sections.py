@@ -16,13 +16,12 @@ from typing import Any
 import numpy as np
 
 from oracle.suite.cases import NONCANONICAL, Case
-from oracle.verdict.report import Report, format_table
+from oracle.verdict.report import Report, format_columns
 from oracle.verdict.tolerance import MATERIAL
 from oracle.witnesses.finite_difference import check_finite_differences
 from oracle.witnesses.proofs import Proof, prove_output_delta
 
 __all__ = [
-    "MATERIAL",
     "PROOFS",
     "Gap",
     "finite_difference_reports",
@@ -101,7 +100,7 @@ def proofs_hold(results: list[tuple[Proof, bool]]) -> bool:
 def format_gaps(gaps: list[Gap]) -> str:
     """The non-canonical section as a table."""
     header = ("case", "max |delta - (y - d)|", "relative to max |y - d|", "differs")
-    return format_table(
+    return format_columns(
         header,
         [(g.case, f"{g.max_abs:.2e}", f"{g.relative:.2e}", "yes" if g.material else "NO") for g in gaps],
     )
@@ -119,4 +118,4 @@ def format_proofs(results: list[tuple[Proof, bool]]) -> str:
             verdict = f"NOT y - d: y - d + {p.extra}"
         ok = "ok" if p.reduces_to_y_minus_d == want else "FAIL"
         lines.append((p.pair, str(p.units), p.expression, verdict, f"{p.seconds:.2f}", ok))
-    return format_table(("pair", "K", "dE/dz_1 derived", "verdict", "seconds", "ok"), lines)
+    return format_columns(("pair", "K", "dE/dz_1 derived", "verdict", "seconds", "ok"), lines)

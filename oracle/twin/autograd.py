@@ -5,7 +5,7 @@ writes E from the equation sheet, calls ``backward`` once, and returns z, a, del
 (= dE/dz through ``retain_grad``), dW, db and E as NumPy float64 arrays laid out like
 refbp's (list position k is layer k + 1; a[0] is x). Nothing here calls refbp's
 equations: refbp only checks and encodes the inputs, and states the leaky ReLU's slope
-(a definition, not a computation).
+(a definition, not a computation; it is torch's own default, which a test checks).
 """
 
 from __future__ import annotations

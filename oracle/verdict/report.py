@@ -9,7 +9,7 @@ from typing import Any
 from oracle.verdict.compare import Row
 from oracle.verdict.tolerance import Tolerance
 
-__all__ = ["Report", "check_case", "format_rows", "format_table"]
+__all__ = ["Report", "check_case", "format_columns", "format_rows"]
 
 HEADER = ("case", "layer", "quantity", "max abs err", "max rel err", "tolerance", "ok")
 
@@ -26,7 +26,7 @@ def _cell(row: Row, case: str) -> tuple[str, ...]:
     )
 
 
-def format_table(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
+def format_columns(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
     """A plain-text table: the header, then the lines, columns aligned (every table of the report)."""
     cells = [header, *lines]
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
@@ -37,7 +37,7 @@ def format_table(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> s
 
 def format_rows(rows: list[tuple[str, Row]]) -> str:
     """A plain-text table of (case, row) pairs, columns aligned."""
-    return format_table(HEADER, [_cell(row, case) for case, row in rows])
+    return format_columns(HEADER, [_cell(row, case) for case, row in rows])
 
 
 def check_case(case: object) -> None:

@@ -30,7 +30,9 @@ TORCH_FREE = ("verdict", "witnesses", "training/datasets.py")
 
 
 def modules(package: str) -> list[Path]:
-    return sorted((ROOT / package).rglob("*.py"))
+    """The modules of ``package``, a folder or one file."""
+    path = ROOT / package
+    return [path] if path.is_file() else sorted(path.rglob("*.py"))
 
 
 def imports(source: str, package: str) -> set[str]:
@@ -88,6 +90,11 @@ def test_a_layer_imports_only_from_itself_and_the_layers_below(path: Path) -> No
     oracle_names = {name for name in imports_of(path) if name.split(".")[0] == "oracle"}
     wrong = sorted(name for name in oracle_names if layer_of(name) not in allowed)
     assert wrong == [], f"{rel(path)} ({layer}) imports {wrong}; it may import from {sorted(allowed)}"
+
+
+@pytest.mark.parametrize("entry", TORCH_FREE)
+def test_every_torch_free_entry_names_modules(entry: str) -> None:
+    assert modules(f"oracle/{entry}")
 
 
 @pytest.mark.parametrize("path", [p for t in TORCH_FREE for p in modules(f"oracle/{t}")], ids=rel)

@@ -65,3 +65,11 @@ def test_page_examples_run(page: pathlib.Path) -> None:
             assert runner.failures == 0, f"{label}: {runner.failures} example(s) failed"
         else:
             exec(compile(block, label, "exec"), namespace)
+
+
+def test_the_readme_s_own_backprop_ends_all_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README says the report on its ``my_backprop`` "ends `all agree`": the last print."""
+    namespace: dict[str, object] = {}
+    for i, block in enumerate(python_blocks(README)):
+        exec(compile(block, f"README.md python block {i}", "exec"), namespace)
+    assert capsys.readouterr().out.rstrip().endswith("all agree")

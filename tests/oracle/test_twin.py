@@ -128,3 +128,8 @@ def test_a_noncanonical_pair_given_y_minus_d_fails_at_layer_L(monkeypatch, rng) 
     assert report.first_failure is not None
     assert report.first_failure.where == "layer 2 delta = y - d (autograd)"
     assert not next(r for r in report.rows if r.where == "layer 2 delta").passed
+
+
+def test_the_leaky_slope_refbp_states_is_torch_s_own_default() -> None:
+    # the twin takes the slope from refbp (one definition); torch's default is the witness
+    assert torch.nn.LeakyReLU().negative_slope == refbp.activations.LEAKY_SLOPE

@@ -10,7 +10,6 @@ import refbp
 from oracle.suite import sections
 from oracle.suite.cases import Case, default_cases
 from oracle.suite.sections import (
-    MATERIAL,
     Gap,
     finite_difference_reports,
     format_gaps,
@@ -19,7 +18,7 @@ from oracle.suite.sections import (
     proofs,
     proofs_hold,
 )
-from oracle.verdict.tolerance import FINITE_DIFFERENCE
+from oracle.verdict.tolerance import FINITE_DIFFERENCE, MATERIAL
 from oracle.witnesses.proofs import Proof
 
 

@@ -130,3 +130,10 @@ def test_canonical_for_needs_rows_that_sum_to_one_for_softmax_with_cross_entropy
     pair, rows = make_pair(None, "softmax", "cross_entropy"), np.array([[0.5, 0.5], [1.0, 1.0]])
     assert pair.canonical_for(rows[:1])
     assert not pair.canonical_for(rows)
+
+
+def test_a_pair_refuses_a_task_that_is_not_a_task() -> None:
+    pair = make_pair(None, "softmax", "cross_entropy")
+    message = r"^task must be a refbp.Task \(one of refbp.TASKS\) or None, got function$"
+    with pytest.raises(TypeError, match=message):  # a target (a function) where a task goes
+        refbp.Pair(pair.output, pair.loss, pair.target)  # type: ignore[arg-type]
