@@ -31,6 +31,7 @@ from typing import Any, cast
 import numpy as np
 
 import refbp
+from oracle.diagnosis import Given, diagnose
 from oracle.twin.autograd import reference
 from oracle.twin.check import backward_rows, radii
 from oracle.verdict.compare import Row, compare, unmeasured
@@ -142,6 +143,7 @@ def check_backprop(
     R = radii(net, ref, reduction)
     rows = backward_rows(delta, W, b, ref, tolerance, R)
     rows = [_transposed_hint(row, W, ref.W, tolerance) for row in rows]
+    rows = diagnose(rows, Given(W=W, b=b, delta=delta), ref, net, reduction)
     return Report(rows=rows, case=case, tolerance=tolerance)
 
 

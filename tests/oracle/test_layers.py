@@ -18,12 +18,13 @@ BELOW: dict[str, set[str]] = {
     "verdict": set(),
     "twin": {"verdict"},
     "witnesses": {"verdict"},
-    "backprop": {"twin", "verdict"},
-    "training": {"backprop", "twin", "verdict"},
-    "suite": {"training", "backprop", "twin", "witnesses", "verdict"},
+    "diagnosis": {"twin", "verdict"},
+    "backprop": {"diagnosis", "twin", "verdict"},
+    "training": {"backprop", "diagnosis", "twin", "verdict"},
+    "suite": {"training", "backprop", "diagnosis", "twin", "witnesses", "verdict"},
 }
 """Each layer of the oracle, with the layers it may import from: suite -> training -> users'
-code (backprop) -> twin -> verdict; witnesses -> verdict."""
+code (backprop) -> diagnosis -> twin -> verdict; witnesses -> verdict."""
 
 TORCH_FREE = ("verdict", "witnesses", "training/datasets.py")
 """What ``import oracle`` loads where torch is absent."""
