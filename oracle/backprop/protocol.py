@@ -9,102 +9,56 @@ code. It is called once, with fresh copies of the network's arrays (so it cannot
 - ``x``: the input batch, shape (N, n_0);
 - ``d``: the target, shape (N, n_L), as floats (integer class labels arrive one-hot).
 
-It returns three lists indexed like ``weights`` (list position k is layer k + 1):
-``delta[k]`` = dE/dz^(k+1), shape (N, n_{k+1}) (E6); ``W[k]`` = dE/dW^(k+1), shape of
-W^(k+1), and ``b[k]`` = dE/db^(k+1), shape (n_{k+1},) (E10). They may come as a tuple
-``(delta, W, b)``, a dict with keys "delta", "W" (or "dW"), "b" (or "db"), or any object
-with those attributes (a dataclass, ``refbp.Gradients``). E is the sum of the examples'
-errors, or their mean with ``reduction="mean"``. ``net.hidden`` and ``net.task`` name
-the activation and the output/error pair that ``fn`` implements.
+Code written in another convention says so (``oracle.backprop.conventions``):
+``layout="in_out"`` (weights[k] and dE/dW of shape (n_k, n_{k+1}), x @ W code),
+``per_example=True`` (called once per example with columns x (n_0, 1), d (n_L, 1),
+biases[k] (n_{k+1}, 1); the results summed, or averaged for ``reduction="mean"``),
+``labels=True`` (multiclass: d as integer labels (N,), or one int per example).
 
-The verdict is a ``Report`` of the kind ``oracle.check`` returns, its rows walking layers
-L..1 (delta, W, b), so that the first failing row is where the bug starts. A list of the
-wrong length, or an array of the wrong shape, is a failing row that says what was expected.
+It returns lists indexed like ``weights`` (list position k is layer k + 1):
+``delta[k]`` = dE/dz^(k+1), shape (N, n_{k+1}) (E6); ``W[k]`` = dE/dW^(k+1), shape of
+W^(k+1), and ``b[k]`` = dE/db^(k+1), shape (n_{k+1},) (E10); optionally also z, a (L
+arrays, or L + 1 with a^(0) = x first) and the loss E, which are then compared too, so that
+a forward bug is placed at its own layer. The forms it may take, recognised by their keys
+and shapes and named in the report (``oracle.backprop.returns``): ``(delta, W, b)``,
+``(W, b)``, Nielsen's ``(nabla_b, nabla_w)``, ``(loss, grads)``, a dict with keys
+``W``/``dW``, ``b``/``db``, optionally ``delta``, ``z``, ``a``, ``E``/``loss`` (or numbered, one
+per layer: ``W1``, ``b1``, ..., CS231n's), or an object with those attributes. Without
+deltas, the delta rows pass, saying "not given". E is the sum of the examples' errors, or
+their mean with ``reduction="mean"``. ``net.hidden`` and ``net.task`` name the activation
+and the output/error pair that ``fn`` implements.
+
+The verdict is a ``Report`` of the kind ``oracle.check`` returns, its rows walking as
+``oracle.check`` walks (z, a of layers 1..L, E, then delta, W, b of layers L..1), so that
+the first failing row is where the bug starts. Structural problems never raise, whatever
+``fn`` returned: a value of none of the forms, a list of the wrong length or type, is a
+failing row that says what came and what was expected; an array of the wrong shape, dtype
+or with a NaN is a failing row of its layer and quantity. An exception raised inside ``fn``
+is raised again with the shapes and layout ``fn`` was given (``conventions.call``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
 
 import numpy as np
 
 import refbp
+from oracle.backprop.conventions import Backprop, check_callable, conventions
+from oracle.backprop.given import given_by
 from oracle.diagnosis import Given, diagnose
-from oracle.twin.autograd import reference
-from oracle.twin.check import backward_rows, radii
-from oracle.verdict.compare import Row, compare, unmeasured
+from oracle.diagnosis.given import Layout
+from oracle.twin.autograd import Reference, reference
+from oracle.twin.check import backward_rows, forward_rows, radii
+from oracle.verdict.compare import Row, compare, shape_note
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import Tol, Tolerance, resolve
 from refbp.types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
 
-Backprop = Callable[[list[Array], list[Array], Array, Array], Any]
-"""The signature of an implementation under test: fn(weights, biases, x, d) -> (delta, W, b)."""
-
-FIELDS: tuple[tuple[str, ...], ...] = (("delta",), ("W", "dW"), ("b", "db"))
-"""The three returned lists, each with the names it may go by in a dict or an object."""
-
-
-def _field(out: object, names: tuple[str, ...]) -> object:
-    for name in names:
-        if isinstance(out, dict) and name in out:
-            return out[name]
-        if not isinstance(out, dict) and hasattr(out, name):
-            return getattr(out, name)
-    raise TypeError(
-        f"fn returned a {type(out).__name__} without {' or '.join(map(repr, names))}; "
-        "return (delta, W, b), a dict with keys 'delta', 'W', 'b', or an object with those attributes"
-    )
-
-
-def unpack(out: object) -> tuple[object, object, object]:
-    """fn's return value as (delta, W, b), whichever of the protocol's three forms it took."""
-    if isinstance(out, (tuple, list)):
-        if len(out) != 3:
-            raise TypeError(
-                f"fn must return three lists (delta, W, b), got a {type(out).__name__} of {len(out)}"
-            )
-        return out[0], out[1], out[2]
-    delta, W, b = (_field(out, names) for names in FIELDS)
-    return delta, W, b
-
-
-def structure_rows(lists: tuple[object, object, object], L: int, tol: Tolerance) -> list[Row]:
-    """Failing rows for a returned list that is not a list of L entries (else none).
-
-    What each entry holds (real numbers of the right shape, all finite) is the comparison's
-    to judge, in walking order: ``oracle.compare`` names a complex, NaN or misshapen array.
-    """
-    rows: list[Row] = []
-    for (quantity, *_), arrays in zip(FIELDS, lists, strict=True):
-        if not isinstance(arrays, Sequence) or isinstance(arrays, (str, bytes)):
-            note = f"is a {type(arrays).__name__}, expected a list of {L}"
-            rows.append(unmeasured(None, quantity, note, tol))
-        elif len(arrays) != L:
-            hint = " (did it include the input layer 0?)" if len(arrays) == L + 1 else ""
-            note = f"fn returned {len(arrays)} arrays, expected {L}: one per layer, position k is layer k + 1"
-            rows.append(unmeasured(None, quantity, note + hint, tol))
-    return rows
-
-
-def check_callable(fn: object) -> None:
-    """TypeError unless ``fn`` can be called as the protocol calls it."""
-    if not callable(fn):
-        raise TypeError(f"fn must be a callable fn(weights, biases, x, d), got {type(fn).__name__}")
-
-
-def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array) -> tuple[object, object, object]:
-    """``fn`` run on copies of ``net``'s arrays and of (x, d) as the protocol gives them (checked
-    and converted like refbp's own), its return value unpacked to (delta, W, b)."""
-    x_in = net.prepare_input(x).copy()
-    d_in = net.prepare_target(d, len(x_in)).copy()
-    return unpack(fn([W.copy() for W in net.weights], [b.copy() for b in net.biases], x_in, d_in))
-
-
-def _transposed_hint(row: Row, W: list[Array], ref_W: list[Array], tol: Tolerance) -> Row:
+def _transposed_hint(row: Row, W: Sequence[object], ref_W: list[Array], tol: Tolerance) -> Row:
     """A failing W row whose value is autograd's dE/dW transposed says so (a square W)."""
     if row.quantity != "W" or row.passed or row.note:  # a shape note already says "transposed?"
         return row
@@ -112,6 +66,17 @@ def _transposed_hint(row: Row, W: list[Array], ref_W: list[Array], tol: Toleranc
     if not compare(row.layer, "W", np.asarray(W[k]).T, ref_W[k], tol).passed:
         return row
     return dataclasses.replace(row, note="equals autograd's dE/dW transposed (is it transposed?)")
+
+
+def _in_callers_layout(row: Row, given: Given, ref: Reference) -> Row:
+    """A W row's shape note in the in_out layout said in that layout: the shapes fn returned and wanted."""
+    if given.layout == "out_in" or row.quantity != "W" or not row.note.startswith("has shape"):
+        return row
+    k = (row.layer or 0) - 1
+    shape = np.shape(given.W[k])  # type: ignore[arg-type]
+    theirs = shape[::-1] if len(shape) == 2 else shape  # a 2-D array was transposed to refbp's layout
+    note = f"{shape_note(theirs, ref.W[k].shape[::-1])} in the in_out layout (n_(l-1), n_l)"
+    return dataclasses.replace(row, note=note)
 
 
 def check_backprop(
@@ -123,35 +88,50 @@ def check_backprop(
     *,
     tol: Tol = None,
     case: str = "",
+    layout: Layout = "out_in",
+    per_example: bool = False,
+    labels: bool = False,
 ) -> Report:
-    """Run ``fn`` on ``net``'s arrays and (x, d); compare its delta, dW, db with torch.autograd.
+    """Run ``fn`` on ``net``'s arrays and (x, d); compare what it returned with torch.autograd.
 
     ``tol``: None for the table's tolerance of ``net.dtype``, or an override merged with
     it (``oracle.verdict.tolerance.resolve``); the report says which it used.
+    ``layout``, ``per_example``, ``labels``: the conventions ``fn`` is written in (above).
     """
     check_callable(fn)
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
     check_case(case)
+    conv = conventions(layout, per_example, labels, net)
     tolerance = resolve(net.dtype, tol)
     ref = reference(net, x, d, reduction)
-    lists = call(fn, net, x, d)
-    broken = structure_rows(lists, len(net.weights), tolerance)
-    if broken:
-        return Report(rows=broken, case=case, tolerance=tolerance)
-    delta, W, b = (list(cast(Sequence[Array], arrays)) for arrays in lists)
+    given = given_by(fn, net, x, d, reduction, conv, tolerance)
+    if not isinstance(given, Given):
+        return Report(rows=given.rows, case=case, tolerance=tolerance, recognised=given.recognised)
     R = radii(net, ref, reduction)
-    rows = backward_rows(delta, W, b, ref, tolerance, R)
-    rows = [_transposed_hint(row, W, ref.W, tolerance) for row in rows]
-    rows = diagnose(rows, Given(W=W, b=b, delta=delta), ref, net, reduction)
-    return Report(rows=rows, case=case, tolerance=tolerance)
+    rows = forward_rows(given.z, given.a, given.E, ref, tolerance, R)
+    backward = backward_rows(given.delta, given.W, given.b, ref, tolerance, R)  # type: ignore[arg-type]
+    rows += [_in_callers_layout(_transposed_hint(row, given.W, ref.W, tolerance), given, ref) for row in backward]
+    rows = diagnose(rows, given, ref, net, reduction)
+    return Report(rows=rows, case=case, tolerance=tolerance, recognised=given.recognised)
 
 
 def assert_backprop(
-    fn: Backprop, net: refbp.MLP, x: Array, d: Array, reduction: Reduction = "sum", *, tol: Tol = None
+    fn: Backprop,
+    net: refbp.MLP,
+    x: Array,
+    d: Array,
+    reduction: Reduction = "sum",
+    *,
+    tol: Tol = None,
+    layout: Layout = "out_in",
+    per_example: bool = False,
+    labels: bool = False,
 ) -> None:
     """Raise AssertionError naming the first layer and quantity where ``fn`` and autograd differ."""
-    report = check_backprop(fn, net, x, d, reduction, tol=tol)
+    report = check_backprop(
+        fn, net, x, d, reduction, tol=tol, layout=layout, per_example=per_example, labels=labels
+    )
     first = report.first_failure
     if first is not None:
         raise AssertionError(first.explain())

@@ -40,7 +40,10 @@ from typing import cast
 import numpy as np
 
 import refbp
-from oracle.backprop.protocol import Backprop, call, check_callable, structure_rows
+from oracle.backprop.conventions import Backprop, Conventions, check_callable, conventions
+from oracle.backprop.given import given_by
+from oracle.diagnosis import Given
+from oracle.diagnosis.given import Layout
 from oracle.training.datasets import DATA_SETS, load
 from oracle.training.sgd import predictable_steps, torch_run
 from oracle.verdict.compare import as_compared, compare, shape_note, unmeasured
@@ -108,21 +111,20 @@ def _check_schedule(steps: object, lr: object) -> None:
 
 
 def _gradients(
-    net: refbp.MLP, x: Array, d: Array, reduction: Reduction, fn: Backprop | None
+    net: refbp.MLP, x: Array, d: Array, reduction: Reduction, fn: Backprop | None, conv: Conventions
 ) -> tuple[list[Array], list[Array]] | str:
-    """dE/dW and dE/db of every layer, from refbp or from ``fn`` (called on copies); or what
-    makes ``fn``'s unusable for a step (checked as ``check_backprop`` checks it)."""
+    """dE/dW and dE/db of every layer, from refbp or from ``fn`` (called on copies, in its
+    conventions); or what makes ``fn``'s unusable for a step (checked as ``check_backprop`` checks it)."""
     if fn is None:
         grads = refbp.backprop(net, x, d, reduction)
         return grads.W, grads.b
-    lists = call(fn, net, x, d)
-    broken = structure_rows(lists, len(net.weights), tolerance_for(net.dtype))
-    if broken:
-        return broken[0].explain()
+    given = given_by(fn, net, x, d, reduction, conv, tolerance_for(net.dtype))
+    if not isinstance(given, Given):
+        return given.rows[0].explain()
     out: tuple[list[Array], list[Array]] = ([], [])
     for name, arrays, params, kept in (
-        ("W", lists[1], net.weights, out[0]),
-        ("b", lists[2], net.biases, out[1]),
+        ("W", given.W, net.weights, out[0]),
+        ("b", given.b, net.biases, out[1]),
     ):
         for k, (g, p) in enumerate(zip(cast(Sequence[Array], arrays), params, strict=True)):
             arr, problem = as_compared(g)
@@ -135,7 +137,14 @@ def _gradients(
 
 
 def _refbp_run(
-    net: refbp.MLP, x: Array, d: Array, steps: int, lr: float, reduction: Reduction, fn: Backprop | None
+    net: refbp.MLP,
+    x: Array,
+    d: Array,
+    steps: int,
+    lr: float,
+    reduction: Reduction,
+    fn: Backprop | None,
+    conv: Conventions,
 ) -> tuple[list[float], list[Array], str]:
     """Losses and parameters of steps 0..steps; the run stops early, saying why, at a step
     whose gradients are unusable or whose update leaves the parameters non-finite."""
@@ -148,7 +157,7 @@ def _refbp_run(
 
     for _ in range(steps):
         measure(net)
-        grads = _gradients(net, x, d, reduction, fn)
+        grads = _gradients(net, x, d, reduction, fn, conv)
         if isinstance(grads, str):
             return losses, params, grads
         with np.errstate(over="ignore"):  # finite w and g: only lr g can overflow, named below
@@ -172,10 +181,15 @@ def compare_training(
     fn: Backprop | None = None,
     tol: Tol = None,
     case: str = "",
+    layout: Layout = "out_in",
+    per_example: bool = False,
+    labels: bool = False,
 ) -> Training:
     """Train ``net`` with refbp (or ``fn``) and with torch.optim.SGD; compare the two at every step.
 
-    ``fn`` is checked as ``check_backprop`` checks it: a returned list of the wrong length,
+    ``fn`` is called in the conventions ``layout``, ``per_example`` and ``labels`` name (as
+    ``check_backprop`` takes them; its dE/dW and dE/db are used) and is checked as
+    ``check_backprop`` checks it: a value of none of its forms, a returned list of the wrong length,
     an array of the wrong shape, or one that is not real and finite ends the refbp run at
     that step with a failing row that says why. ``tol`` overrides the float64 tolerance
     (``oracle.verdict.tolerance.resolve``). A ValueError names an ``lr`` that makes torch's own run
@@ -185,6 +199,7 @@ def compare_training(
         raise TypeError("net must be a float64 refbp.MLP (the trajectories are compared in float64)")
     if fn is not None:
         check_callable(fn)
+    conv = conventions(layout, per_example, labels, net)
     _check_schedule(steps, lr)
     check_reduction(reduction)
     check_case(case)
@@ -193,7 +208,7 @@ def compare_training(
     lr = float(lr)
     theirs, their_params = torch_run(net, x, d, steps, lr, reduction)
     horizon = predictable_steps(net, x, d, lr, reduction, tolerance, their_params)
-    ours, our_params, stopped = _refbp_run(net, x, d, horizon, lr, reduction, fn)
+    ours, our_params, stopped = _refbp_run(net, x, d, horizon, lr, reduction, fn, conv)
     rows = []
     for t in range(len(ours)):
         rows.append(compare(None, f"step {t} parameters", our_params[t], their_params[t], tolerance))

@@ -14,12 +14,12 @@ import numpy as np
 import refbp
 from oracle.twin.autograd import Reference, reference
 from oracle.twin.bound import Radii, rounding_radii
-from oracle.verdict.compare import Row, compare
+from oracle.verdict.compare import Row, compare, not_given
 from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import CANONICAL_DELTA, Tol, Tolerance, resolve
 from refbp.types import Array, Reduction
 
-__all__ = ["assert_matches", "backward_rows", "check"]
+__all__ = ["assert_matches", "backward_rows", "check", "forward_rows"]
 
 
 def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
@@ -27,8 +27,31 @@ def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
     return rounding_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
 
 
+def forward_rows(
+    z: Sequence[Array] | None,
+    a: Sequence[Array] | None,
+    loss: object | None,
+    ref: Reference,
+    tol: Tolerance,
+    R: Radii | None = None,
+) -> list[Row]:
+    """For layers 1..L: z then a (position k is layer k + 1: no a^(0)); then the loss E.
+
+    A quantity given as None is left out (code under test may keep no z, a or E).
+    """
+    rows: list[Row] = []
+    for l in range(1, len(ref.W) + 1):
+        if z is not None:
+            rows.append(compare(l, "z", z[l - 1], ref.z[l - 1], tol, R and R.z[l - 1]))
+        if a is not None:
+            rows.append(compare(l, "a", a[l - 1], ref.a[l], tol, R and R.a[l]))
+    if loss is not None:
+        rows.append(compare(None, "loss", loss, ref.loss, tol, R and R.loss))
+    return rows
+
+
 def backward_rows(
-    delta: Sequence[Array],
+    delta: Sequence[Array] | None,
     W: Sequence[Array],
     b: Sequence[Array],
     ref: Reference,
@@ -38,10 +61,14 @@ def backward_rows(
     """For layers L..1: delta, dE/dW and dE/db (position k is layer k + 1) against autograd's.
 
     ``R``: the derived float32 error radii (``oracle.twin.bound``), None in float64.
+    ``delta`` None: code that keeps no deltas; its delta rows pass, saying "not given".
     """
     rows: list[Row] = []
     for l in range(len(ref.W), 0, -1):
-        rows.append(compare(l, "delta", delta[l - 1], ref.delta[l - 1], tol, R and R.delta[l - 1]))
+        if delta is None:
+            rows.append(not_given(l, "delta", tol))
+        else:
+            rows.append(compare(l, "delta", delta[l - 1], ref.delta[l - 1], tol, R and R.delta[l - 1]))
         rows.append(compare(l, "W", W[l - 1], ref.W[l - 1], tol, R and R.W[l - 1]))
         rows.append(compare(l, "b", b[l - 1], ref.b[l - 1], tol, R and R.b[l - 1]))
     return rows
@@ -72,11 +99,7 @@ def check(
     L = len(net.weights)
     scale = len(ref.d) if reduction == "mean" else 1
     R = radii(net, ref, reduction)
-    rows: list[Row] = []
-    for l in range(1, L + 1):
-        rows.append(compare(l, "z", fwd.z[l - 1], ref.z[l - 1], tolerance, R and R.z[l - 1]))
-        rows.append(compare(l, "a", fwd.a[l], ref.a[l], tolerance, R and R.a[l]))
-    rows.append(compare(None, "loss", loss, ref.loss, tolerance, R and R.loss))
+    rows = forward_rows(fwd.z, fwd.a[1:], loss, ref, tolerance, R)
     if ref.canonical:  # a non-canonical pair keeps its f'(z^(L)): y - d is not its delta
         rows.append(
             compare(

@@ -16,7 +16,7 @@ import numpy as np
 
 from oracle.verdict.tolerance import Tolerance
 
-__all__ = ["Row", "as_compared", "compare", "shape_note"]
+__all__ = ["NOT_GIVEN", "Row", "as_compared", "compare", "not_given", "shape_note", "unmeasured"]
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,18 @@ def unmeasured(layer: int | None, quantity: str, note: str, tol: Tolerance, witn
     without R applies.
     """
     return Row(layer, quantity, math.inf, math.inf, _stated(tol, None), False, note=note, witness=witness)
+
+
+NOT_GIVEN = "not given"
+"""The note of a quantity the code under test does not compute (deltas, say): nothing to judge."""
+
+
+def not_given(layer: int | None, quantity: str, tol: Tolerance, witness: str = "autograd") -> Row:
+    """A passing row for a quantity that was not given: it can hold no bug, and says so.
+
+    Nothing was measured: its errors are NaN (null in JSON), not a difference of 0.
+    """
+    return Row(layer, quantity, math.nan, math.nan, _stated(tol, None), True, note=NOT_GIVEN, witness=witness)
 
 
 def compare(

@@ -54,6 +54,9 @@ class Report:
     case: str = ""
     tolerance: Tolerance | None = None
     """The tolerance the check applied (the table's, or the ``tol=`` given); None: per row."""
+    recognised: str = ""
+    """What the return value of a function under test was read as (``check_backprop``): shown
+    above the table; empty for refbp's own checks."""
 
     def __post_init__(self) -> None:
         check_case(self.case)
@@ -70,7 +73,8 @@ class Report:
 
     def __str__(self) -> str:
         verdict = "all agree" if self.passed else f"FIRST MISMATCH: {self.first_failure.where}"  # type: ignore[union-attr]
-        return f"{format_rows([(self.case, row) for row in self.rows])}\n{verdict}"
+        table = f"{format_rows([(self.case, row) for row in self.rows])}\n{verdict}"
+        return f"fn returned {self.recognised}\n{table}" if self.recognised else table
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready values."""
@@ -81,4 +85,5 @@ class Report:
             "first_failure": None if first is None else first.where,
             "tolerance": None if self.tolerance is None else asdict(self.tolerance),
             "rows": [row.to_dict() for row in self.rows],
+            **({"recognised": self.recognised} if self.recognised else {}),
         }

@@ -1,6 +1,6 @@
 """check_backprop's protocol: what fn is given, the forms it may return, and returns outside them.
 
-A return outside the protocol is a TypeError, or a report whose failing rows say what came;
+A return outside the protocol is a report whose failing rows say what came (never a raise);
 check_backprop's own arguments of the wrong type are TypeErrors.
 """
 
@@ -18,7 +18,7 @@ from rows import unmeasured_json
 
 import oracle
 import refbp
-from oracle.backprop.protocol import unpack
+from oracle.backprop.returns import Returned, recognise
 
 
 @dataclasses.dataclass
@@ -45,24 +45,29 @@ def test_every_return_form_is_accepted(form):
     assert oracle.check_backprop(wrapped(net, form), net, x, d).passed
 
 
-FORMS = "; return (delta, W, b), a dict with keys 'delta', 'W', 'b', or an object with those attributes"
+FORMS = (
+    "; return (delta, W, b), (W, b), (nabla_b, nabla_w) or (loss, grads), a dict with keys 'W', 'b' "
+    "(or 'dW', 'db', or 'W1', 'b1', ...; optionally 'delta', 'z', 'a', 'E'), or an object with those attributes"
+)
 
 
 @pytest.mark.parametrize(
     ("out", "message"),
     [
-        (({}, [], [], []), "fn must return three lists (delta, W, b), got a tuple of 4"),
-        ([[], []], "fn must return three lists (delta, W, b), got a list of 2"),
-        ({"delta": [], "W": []}, "fn returned a dict without 'b' or 'db'" + FORMS),
-        ({"delta": [], "b": []}, "fn returned a dict without 'W' or 'dW'" + FORMS),
-        (object(), "fn returned a object without 'delta'" + FORMS),
-        (None, "fn returned a NoneType without 'delta'" + FORMS),
+        (({}, [], [], []), "fn returned a tuple of 4" + FORMS),
+        ([[]], "fn returned a list of 1" + FORMS),
+        ({"delta": [], "W": []}, "fn returned a dict without 'b' or 'db' (or b1)" + FORMS),
+        ({"delta": [], "b": []}, "fn returned a dict without 'W' or 'dW' (or W1)" + FORMS),
+        (object(), "fn returned a object without 'W' or 'dW' (or W1)" + FORMS),
+        (None, "fn returned a NoneType without 'W' or 'dW' (or W1)" + FORMS),
     ],
 )
-def test_a_return_value_outside_the_protocol_is_a_type_error(out, message):
+def test_a_return_value_outside_the_protocol_is_a_failing_row(out, message):
     net, x, d = make((2, 2), "identity", "regression", 1)
-    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
-        oracle.check_backprop(lambda *args: out, net, x, d)
+    report = oracle.check_backprop(lambda *args: out, net, x, d)
+    assert [row.where for row in report.rows] == ["returned"]
+    assert report.first_failure.explain() == f"returned: {message}"
+    assert report.recognised == ""
 
 
 def test_a_list_of_the_wrong_length_is_named():
@@ -98,10 +103,13 @@ def test_a_broken_return_is_a_report_of_whole_network_rows_that_fail():
             unmeasured_json("W", f"fn returned 1 arrays, {per_layer}"),
             unmeasured_json("b", "is a NoneType, expected a list of 2"),
         ],
+        "recognised": "a tuple (delta, W, b) (out_in)",
     }
+    assert report.recognised == "a tuple (delta, W, b) (out_in)"
     assert [(r.max_abs, r.max_rel) for r in report.rows] == [(np.inf, np.inf)] * 3
     cells = ["-", "delta", "inf", "inf", "rtol=1e-09,", "atol=1e-12", "FAIL"]  # no R: no "+ 2R"
-    assert str(report).splitlines()[1].split() == ["c", *cells]
+    assert str(report).splitlines()[0] == "fn returned a tuple (delta, W, b) (out_in)"
+    assert str(report).splitlines()[2].split() == ["c", *cells]
 
 
 @pytest.mark.parametrize("bad", [None, "ab", 3.0])
@@ -168,5 +176,6 @@ def test_bad_arguments_are_type_errors(fn, net, message):
         oracle.check_backprop(fn, net, np.zeros((1, 2)), np.zeros((1, 1)))
 
 
-def test_unpack_takes_a_tuple_apart():
-    assert unpack(([1], [2], [3])) == ([1], [2], [3])
+def test_recognise_takes_a_tuple_apart():
+    net = refbp.MLP.init((2, 1))
+    assert recognise(([1], [2], [3]), net) == Returned({"delta": [1], "W": [2], "b": [3]}, None, "a tuple (delta, W, b)")

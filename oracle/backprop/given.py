@@ -1,0 +1,141 @@
+"""What code under test gave, brought to refbp's conventions: ``given_by``.
+
+Contract: ``given_by(fn, net, x, d, reduction, conv, tol)`` calls ``fn`` in its conventions
+(``oracle.backprop.conventions.call``), reads what it returned (``recognise``), and returns
+an ``oracle.diagnosis.Given`` in refbp's: dE/dW in the out_in layout, every quantity of the
+whole batch, ``a`` without a^(0). Run per example, the results are combined: dE/dW, dE/db
+and E summed (averaged for ``reduction="mean"``, whose E is the mean of the examples'),
+columns (n, 1) read as vectors; deltas, z and a stacked as the rows (N, n) of the batch
+(deltas scaled as E is: delta^(l) of the mean is 1/N of an example's own). Code that keeps
+no deltas per example still has them: its per-example bias gradients are the delta rows.
+What it returned that is no list of L arrays gives failing rows instead (``structure_rows``):
+a report never raises on what ``fn`` returned. Its arrays are left as returned wherever they
+cannot be combined (a NaN, a string, a shape unlike the other examples'), for the comparison
+to name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple, cast
+
+import numpy as np
+
+import refbp
+from oracle.backprop.conventions import Backprop, Conventions, call
+from oracle.backprop.returns import Returned, recognise, structure_rows
+from oracle.diagnosis import Given
+from oracle.verdict.compare import Row, as_compared, unmeasured
+from oracle.verdict.tolerance import Tolerance
+from refbp.types import Array, Reduction
+
+__all__ = ["Unread", "given_by"]
+
+RETURNED = "returned"
+"""The quantity of the row that says a return value could not be read at all."""
+
+
+class Unread(NamedTuple):
+    """A return value that could not be read as lists of L arrays: failing rows saying why,
+    and what it was recognised as ("" if nothing)."""
+
+    rows: list[Row]
+    recognised: str
+
+
+def given_by(
+    fn: Backprop, net: refbp.MLP, x: Array, d: Array, reduction: Reduction, conv: Conventions, tol: Tolerance
+) -> Given | Unread:
+    """What ``fn`` returned on (net, x, d), in refbp's conventions; or failing rows saying why not."""
+    outs = call(fn, net, x, d, conv)
+    L = len(net.weights)
+    read: list[Returned] = []
+    for n, out in enumerate(outs):
+        where = f"example {n} of {len(outs)}: " if conv.per_example else ""
+        returned = recognise(out, net)
+        if isinstance(returned, str):
+            return Unread([unmeasured(None, RETURNED, where + returned, tol)], "")
+        recognised = f"{returned.form} ({conv})"
+        if read and returned.form != read[0].form:
+            note = f"{where}fn returned {returned.form}, on example 0 {read[0].form}"
+            return Unread([unmeasured(None, RETURNED, note, tol)], "")
+        broken = structure_rows(returned.lists, L, tol, where)
+        if broken:
+            return Unread(broken, recognised)
+        read.append(returned)
+    return _batch(read[0], conv, L) if not conv.per_example else _examples(read, conv, reduction, L)
+
+
+def _batch(returned: Returned, conv: Conventions, L: int) -> Given:
+    lists = {q: list(cast(Sequence[Any], v)) for q, v in returned.lists.items()}
+    if conv.layout == "in_out":
+        lists["W"] = [_transposed(w) for w in lists["W"]]
+    if "a" in lists and len(lists["a"]) == L + 1:
+        lists["a"] = lists["a"][1:]  # a^(0) = x: the input, not the function's to compute
+    return conv.given(**lists, E=returned.E, recognised=f"{returned.form} ({conv})")
+
+
+def _transposed(w: object) -> object:
+    """A weight gradient in the in_out layout, in refbp's: a 2-D array transposed, else as it came."""
+    arr = np.asarray(w) if as_compared(w)[0] is not None else None
+    return arr.T if arr is not None and arr.ndim == 2 else w
+
+
+def _examples(read: list[Returned], conv: Conventions, reduction: Reduction, L: int) -> Given:
+    N = len(read)
+    scale = N if reduction == "mean" else 1
+
+    def layers(quantity: str) -> list[list[object]]:
+        per = [list(cast(Sequence[Any], r.lists[quantity])) for r in read]
+        start = 1 if quantity == "a" and len(per[0]) == L + 1 else 0  # a^(0) = x
+        return [[p[k] for p in per] for k in range(start, len(per[0]))]
+
+    lists: dict[str, Any] = {}
+    first = read[0].lists
+    for quantity in ("W", "b"):
+        lists[quantity] = [_sum(entries, scale) for entries in layers(quantity)]
+    for quantity in ("delta", "z", "a"):
+        if quantity in first:
+            lists[quantity] = [_rows(entries, scale if quantity == "delta" else 1) for entries in layers(quantity)]
+    note = ""
+    if "delta" not in first:  # per example, dE/db^(l) is delta^(l) itself (E10)
+        lists["delta"] = [_rows(entries, scale) for entries in layers("b")]
+        note = ", deltas read from its per-example bias gradients"
+    if conv.layout == "in_out":
+        lists["W"] = [_transposed(w) for w in lists["W"]]
+    E = None if read[0].E is None else _sum([r.E for r in read], scale)
+    return conv.given(**lists, E=E, recognised=f"{read[0].form} ({conv}){note}")
+
+
+def _real(entries: list[object]) -> list[np.ndarray] | object:
+    """The entries as arrays, columns (n, 1) as vectors, when all are real, finite and alike in
+    shape; else the first that is not, as it came (the comparison names what is wrong with it)."""
+    arrays = []
+    for entry in entries:
+        if as_compared(entry)[0] is None:
+            return entry
+        arr = np.asarray(entry)
+        arrays.append(arr[:, 0] if arr.ndim == 2 and arr.shape[1] == 1 else arr)
+    odd = next((e for e, a in zip(entries, arrays, strict=True) if a.shape != arrays[0].shape), None)
+    return arrays if odd is None else odd
+
+
+def _sum(entries: list[object], scale: int) -> object:
+    """The examples' values summed, divided by ``scale`` (N for a mean), in their own dtype."""
+    arrays = _real(entries)
+    if not isinstance(arrays, list):
+        return arrays
+    return _scaled(np.sum(np.stack(arrays), axis=0), scale)
+
+
+def _rows(entries: list[object], scale: int) -> object:
+    """The examples' values as the rows (N, n) of the batch, divided by ``scale``."""
+    arrays = _real(entries)
+    if not isinstance(arrays, list):
+        return arrays
+    return _scaled(np.stack(arrays), scale)
+
+
+def _scaled(arr: np.ndarray, scale: int) -> np.ndarray:
+    """``arr / scale``, a float array kept in its own dtype (a float32 answer stays float32)."""
+    return arr / arr.dtype.type(scale) if arr.dtype.kind == "f" else arr / scale
