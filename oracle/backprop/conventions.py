@@ -97,7 +97,7 @@ def labels_of(d: Array) -> Array:
             "labels=True gives fn integer class labels, but d holds probability rows that are not "
             "one-hot; give d as labels (N,) or one-hot rows, or pass labels=False"
         )
-    return labels
+    return np.asarray(labels)
 
 
 def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array, conv: Conventions) -> list[object]:
@@ -113,17 +113,18 @@ def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array, conv: Conventions) ->
         return [W.T.copy() if conv.layout == "in_out" else W.copy() for W in net.weights]
 
     if not conv.per_example:
-        args = (weights(), [b.copy() for b in net.biases], x_in.copy(), target.copy())
-        return [_run(fn, args, conv, "")]
+        return [_run(fn, (weights(), [b.copy() for b in net.biases], x_in.copy(), target.copy()), conv, "")]
     outs = []
     for n in range(len(x_in)):
-        d_n = int(target[n]) if conv.labels else target[n][:, None].copy()
+        d_n: Any = int(target[n]) if conv.labels else target[n][:, None].copy()
         args = (weights(), [b[:, None].copy() for b in net.biases], x_in[n][:, None].copy(), d_n)
         outs.append(_run(fn, args, conv, f"on example {n} of {len(x_in)}, "))
     return outs
 
 
-def _run(fn: Backprop, args: tuple[list[Array], list[Array], Array, Any], conv: Conventions, where: str) -> object:
+def _run(
+    fn: Backprop, args: tuple[list[Array], list[Array], Array, Any], conv: Conventions, where: str
+) -> object:
     try:
         return fn(*args)
     except Exception as err:

@@ -96,7 +96,9 @@ def _examples(read: list[Returned], conv: Conventions, reduction: Reduction, L: 
         lists[quantity] = [_sum(entries, scale) for entries in layers(quantity)]
     for quantity in ("delta", "z", "a"):
         if quantity in first:
-            lists[quantity] = [_rows(entries, scale if quantity == "delta" else 1) for entries in layers(quantity)]
+            lists[quantity] = [
+                _rows(entries, scale if quantity == "delta" else 1) for entries in layers(quantity)
+            ]
     note = ""
     if "delta" not in first:  # per example, dE/db^(l) is delta^(l) itself (E10)
         lists["delta"] = [_rows(entries, scale) for entries in layers("b")]

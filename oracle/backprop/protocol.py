@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -58,6 +59,7 @@ from refbp.types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
 
+
 def _transposed_hint(row: Row, W: Sequence[object], ref_W: list[Array], tol: Tolerance) -> Row:
     """A failing W row whose value is autograd's dE/dW transposed says so (a square W)."""
     if row.quantity != "W" or row.passed or row.note:  # a shape note already says "transposed?"
@@ -73,7 +75,7 @@ def _in_callers_layout(row: Row, given: Given, ref: Reference) -> Row:
     if given.layout == "out_in" or row.quantity != "W" or not row.note.startswith("has shape"):
         return row
     k = (row.layer or 0) - 1
-    shape = np.shape(given.W[k])  # type: ignore[arg-type]
+    shape = np.shape(cast(Array, given.W[k]))
     theirs = shape[::-1] if len(shape) == 2 else shape  # a 2-D array was transposed to refbp's layout
     note = f"{shape_note(theirs, ref.W[k].shape[::-1])} in the in_out layout (n_(l-1), n_l)"
     return dataclasses.replace(row, note=note)
@@ -109,9 +111,14 @@ def check_backprop(
     if not isinstance(given, Given):
         return Report(rows=given.rows, case=case, tolerance=tolerance, recognised=given.recognised)
     R = radii(net, ref, reduction)
-    rows = forward_rows(given.z, given.a, given.E, ref, tolerance, R)
-    backward = backward_rows(given.delta, given.W, given.b, ref, tolerance, R)  # type: ignore[arg-type]
-    rows += [_in_callers_layout(_transposed_hint(row, given.W, ref.W, tolerance), given, ref) for row in backward]
+    z, a, delta, W, b = (
+        cast(Sequence[Array] | None, v) for v in (given.z, given.a, given.delta, given.W, given.b)
+    )
+    rows = forward_rows(z, a, given.E, ref, tolerance, R)
+    backward = backward_rows(delta, cast(Sequence[Array], W), cast(Sequence[Array], b), ref, tolerance, R)
+    rows += [
+        _in_callers_layout(_transposed_hint(row, given.W, ref.W, tolerance), given, ref) for row in backward
+    ]
     rows = diagnose(rows, given, ref, net, reduction)
     return Report(rows=rows, case=case, tolerance=tolerance, recognised=given.recognised)
 

@@ -33,7 +33,13 @@ from oracle.verdict.tolerance import Tolerance
 
 __all__ = ["NAMES", "Returned", "recognise", "structure_rows"]
 
-NAMES: dict[str, tuple[str, ...]] = {"delta": ("delta",), "W": ("W", "dW"), "b": ("b", "db"), "z": ("z",), "a": ("a",)}
+NAMES: dict[str, tuple[str, ...]] = {
+    "delta": ("delta",),
+    "W": ("W", "dW"),
+    "b": ("b", "db"),
+    "z": ("z",),
+    "a": ("a",),
+}
 """Each returned list, with the names it may go by in a dict or an object (walking order aside)."""
 
 LOSS = ("E", "loss")
@@ -41,7 +47,8 @@ LOSS = ("E", "loss")
 
 FORMS = (
     "return (delta, W, b), (W, b), (nabla_b, nabla_w) or (loss, grads), a dict with keys 'W', 'b' "
-    "(or 'dW', 'db', or 'W1', 'b1', ...; optionally 'delta', 'z', 'a', 'E'), or an object with those attributes"
+    "(or 'dW', 'db', or 'W1', 'b1', ...; optionally 'delta', 'z', 'a', 'E'), "
+    "or an object with those attributes"
 )
 
 
@@ -87,7 +94,7 @@ def _bias_shaped(arrays: object, net: refbp.MLP) -> bool:
     if not isinstance(arrays, (tuple, list)) or len(arrays) != len(net.biases):
         return False
     try:
-        shapes = [np.shape(v) for v in arrays]  # type: ignore[arg-type]
+        shapes = [np.shape(v) for v in arrays]
     except ValueError:  # ragged nested lists
         return False
     return all(s in ((len(b),), (len(b), 1)) for s, b in zip(shapes, net.biases, strict=True))
@@ -105,8 +112,12 @@ def _named(out: object, L: int) -> Returned | str:
     kind = type(out).__name__
     lists: dict[str, object] = {}
     said: list[str] = []
+    numbered = False
     for quantity, names in NAMES.items():
-        found = _one_of(find, names) or _numbered(find, names, quantity, L)
+        found: tuple[object, str] | str | None = _one_of(find, names)
+        if found is None:
+            found = _numbered(find, names, quantity, L)
+            numbered = numbered or found is not None
         if isinstance(found, str):
             return f"fn returned a {kind} {found}; {FORMS}"
         if found is not None:
@@ -120,9 +131,10 @@ def _named(out: object, L: int) -> Returned | str:
     loss = _one_of(find, LOSS)
     if loss is not None:
         said.append(loss[1])
-    numbered = any(name.endswith("1") for name in said)
     what = f"dict {', '.join(said)}" if isinstance(out, dict) else f"{kind} with attributes {', '.join(said)}"
-    return Returned(lists, None if loss is None else loss[0], ("a CS231n-style " if numbered else "a ") + what)
+    return Returned(
+        lists, None if loss is None else loss[0], ("a CS231n-style " if numbered else "a ") + what
+    )
 
 
 def _one_of(find: Callable[[str], tuple[bool, object]], names: tuple[str, ...]) -> tuple[object, str] | None:

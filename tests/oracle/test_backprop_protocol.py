@@ -47,7 +47,8 @@ def test_every_return_form_is_accepted(form):
 
 FORMS = (
     "; return (delta, W, b), (W, b), (nabla_b, nabla_w) or (loss, grads), a dict with keys 'W', 'b' "
-    "(or 'dW', 'db', or 'W1', 'b1', ...; optionally 'delta', 'z', 'a', 'E'), or an object with those attributes"
+    "(or 'dW', 'db', or 'W1', 'b1', ...; optionally 'delta', 'z', 'a', 'E'), "
+    "or an object with those attributes"
 )
 
 
@@ -178,4 +179,6 @@ def test_bad_arguments_are_type_errors(fn, net, message):
 
 def test_recognise_takes_a_tuple_apart():
     net = refbp.MLP.init((2, 1))
-    assert recognise(([1], [2], [3]), net) == Returned({"delta": [1], "W": [2], "b": [3]}, None, "a tuple (delta, W, b)")
+    assert recognise(([1], [2], [3]), net) == Returned(
+        {"delta": [1], "W": [2], "b": [3]}, None, "a tuple (delta, W, b)"
+    )

@@ -10,27 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from convention_fns import problem as _problem
 from fuzz.heads import HEADS
 
 import oracle
 import refbp
-
-
-def _problem(head: str, dtype: type, seed: int = 0):
-    kind, _, name = head.partition("=")
-    pair = {"task": name} if kind == "task" else dict(zip(("output", "loss"), head.split("+"), strict=True))
-    k = 3 if pair.get("output") == "softmax" or name in ("multiclass", "multilabel") else 2
-    net = refbp.MLP.init((3, 4, k), hidden="tanh", seed=seed, dtype=dtype, **pair)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(5, 3)).astype(dtype)
-    loss = net.pair.loss.name
-    if loss == "squared_error":
-        d = rng.normal(size=(5, k))
-    elif name == "multiclass":
-        d = rng.integers(0, k, 5)
-    else:
-        d = rng.uniform(0.1, 0.9, size=(5, k))
-    return net, x, d if d.dtype.kind in "iu" else d.astype(dtype)
 
 
 def _off(grads: refbp.Gradients, quantity: str, k: int) -> tuple[list, list, list]:
