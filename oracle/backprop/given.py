@@ -139,5 +139,6 @@ def _rows(entries: list[object], scale: int) -> object:
 
 
 def _scaled(arr: np.ndarray, scale: int) -> np.ndarray:
-    """``arr / scale``, a float array kept in its own dtype (a float32 answer stays float32)."""
-    return arr / arr.dtype.type(scale) if arr.dtype.kind == "f" else arr / scale
+    """``arr / scale``, a float array kept in its own dtype (a float32 answer stays float32:
+    a Python int is a weak scalar to NumPy)."""
+    return arr / scale

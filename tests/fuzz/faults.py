@@ -5,7 +5,8 @@ into what a faulty (or merely differently written) fn returns, with the verdict 
 oracle must reach: "pass" (the same gradients in another form), "fail" (a wrong length,
 shape or value: a failing row, or a TypeError/ValueError naming fn), "named" (fail, and
 the first failing row must say what is wrong: one of ``words``), "free" (no raise and no
-warning; either verdict), "raise" (fn's own exception propagates unchanged).
+warning; either verdict), "raise" (fn's own exception propagates, its type kept, its
+message followed by the shapes fn was given).
 """
 
 from __future__ import annotations

@@ -159,3 +159,58 @@ def test_an_in_out_shape_note_speaks_the_in_out_layout():
         .first_failure.explain()
         .startswith("layer 2 W: has shape (8,), expected (4, 2)")
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "where"),
+    [
+        (lambda q: ("W", q["b"]), "W"),  # neither list of L vectors: read as (W, b)
+        (lambda q: ([[1.0], [1.0, 2.0]], q["W"]), "W"),  # ragged: no shapes to read
+    ],
+)
+def test_two_values_that_are_not_biases_are_read_as_w_b(form, where):
+    net, x, d = problem("task=regression", np.float64)
+    report = oracle.check_backprop(written(net, form=form), net, x, d)
+    assert report.recognised == "a tuple (W, b) without deltas (out_in)"
+    assert report.first_failure.where.endswith(where)
+
+
+def test_numbered_activations_may_leave_out_a0():
+    net, x, d = problem("task=regression", np.float64)
+    fn = written(net, form=lambda q: {**numbered(q), "a1": q["a"][1], "a2": q["a"][2]})
+    report = oracle.check_backprop(fn, net, x, d)
+    assert report.passed, report
+    assert report.recognised == f"{CS231N}, a1, a2 (out_in)"
+
+
+def test_an_in_out_gradient_that_is_no_array_is_named_as_it_came():
+    net, x, d = problem("task=regression", np.float64)
+    fn = written(net, layout="in_out", plant=lambda q: q.update(W=[q["W"][0], [[1.0, np.nan]] * 4]))
+    first = oracle.check_backprop(fn, net, x, d, layout="in_out").first_failure
+    assert first.explain() == "layer 2 W: has 4 element(s) NaN or +-Inf, the first at index (0, 1)"
+
+
+def test_a_per_example_delta_with_a_nan_is_named():
+    net, x, d = problem("task=regression", np.float64)
+    fn = written(
+        net, per_example=True, plant=lambda q: q.update(delta=[q["delta"][0], q["delta"][1] * np.nan])
+    )
+    first = oracle.check_backprop(fn, net, x, d, per_example=True).first_failure
+    assert first.explain() == "layer 2 delta: has 2 element(s) NaN or +-Inf, the first at index (0, 0)"
+
+
+def test_per_example_float32_stays_float32(monkeypatch):
+    """The sums are taken in the dtype fn returned: a float32 answer reaches the diagnosis as float32."""
+    import oracle.backprop.protocol as protocol
+
+    net, x, d = problem("task=regression", np.float32)
+    seen = []
+    right = protocol.diagnose
+    monkeypatch.setattr(
+        protocol, "diagnose", lambda rows, given, *a: seen.append(given) or right(rows, given, *a)
+    )
+    for reduction in ("sum", "mean"):
+        assert oracle.check_backprop(
+            written(net, reduction, per_example=True), net, x, d, reduction, per_example=True
+        ).passed
+    assert {v.dtype for given in seen for v in (*given.W, *given.b, *given.delta)} == {np.dtype(np.float32)}
