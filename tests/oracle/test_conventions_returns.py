@@ -165,7 +165,7 @@ def test_an_in_out_shape_note_speaks_the_in_out_layout():
     ("form", "where"),
     [
         (lambda q: ("W", q["b"]), "W"),  # neither list of L vectors: read as (W, b)
-        (lambda q: ([[1.0], [1.0, 2.0]], q["W"]), "W"),  # ragged: no shapes to read
+        (lambda q: ([[[1.0], [1.0, 2.0]], [0.0, 0.0]], q["b"]), "W"),  # ragged: no shape to read
     ],
 )
 def test_two_values_that_are_not_biases_are_read_as_w_b(form, where):
