@@ -138,7 +138,12 @@ def check_backprop(
     lists = call(fn, net, x, d)
     broken = structure_rows(lists, len(net.weights), tolerance)
     if broken:
-        return Report(rows=broken, case=case, tolerance=tolerance)
+        given = Given(
+            W=cast(Sequence[Array], lists[1]),
+            b=cast(Sequence[Array], lists[2]),
+            delta=cast(Sequence[Array], lists[0]),
+        )
+        return Report(rows=diagnose(broken, given, ref, net, reduction), case=case, tolerance=tolerance)
     delta, W, b = (list(cast(Sequence[Array], arrays)) for arrays in lists)
     R = radii(net, ref, reduction)
     rows = backward_rows(delta, W, b, ref, tolerance, R)

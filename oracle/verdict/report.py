@@ -35,9 +35,18 @@ def format_columns(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) ->
     )
 
 
+DIAGNOSIS = "    diagnosis: "
+"""How a row's diagnosis shows in the table: a line of its own under the row, indented."""
+
+
 def format_rows(rows: list[tuple[str, Row]]) -> str:
-    """A plain-text table of (case, row) pairs, columns aligned."""
-    return format_columns(HEADER, [_cell(row, case) for case, row in rows])
+    """A plain-text table of (case, row) pairs, columns aligned; each diagnosis on a line under its row."""
+    header, *lines = format_columns(HEADER, [_cell(row, case) for case, row in rows]).split("\n")
+    out = [header]
+    for line, (_, row) in zip(lines, rows, strict=True):
+        out.append(line)
+        out.extend(DIAGNOSIS + text for text in row.diagnosis.splitlines())
+    return "\n".join(out)
 
 
 def check_case(case: object) -> None:
