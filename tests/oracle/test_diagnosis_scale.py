@@ -49,7 +49,8 @@ def test_the_half_of_e12_dropped_or_doubled():
 
 def test_the_sign():
     assert diagnosis(-1).diagnosis.startswith(
-        "every element of layer 2 delta is -1 times autograd's: the sign is flipped (d - y where E13 has y - d"
+        "every element of layer 2 delta is -1 times autograd's: "
+        "the sign is flipped (d - y where E13 has y - d"
     )
 
 
