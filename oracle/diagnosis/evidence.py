@@ -98,19 +98,16 @@ class Evidence:
         return compare(layer, row.quantity, actual, expected, row.tolerance, R).passed
 
     def fits(self, row: Row, actual: object, hypothesis: np.ndarray) -> bool:
-        """True when ``actual`` passes against ``hypothesis``, an array computed from autograd's
-        float64 quantities, at the row's tolerance; its radius is the row's, grown where the
-        hypothesis is larger than the truth (the rounding of a larger result is larger)."""
+        """True when ``actual`` passes against ``hypothesis``, an array of the truth's shape computed
+        from autograd's float64 quantities, at the row's tolerance; its radius is the row's, grown
+        where the hypothesis is larger than the truth (the rounding of a larger result is larger)."""
         hypothesis = np.asarray(hypothesis, dtype=np.float64)
         if not np.isfinite(hypothesis).all():
             return False
         layer = row.layer or 1
         truth = self.truth(row.quantity, layer)
         R = self.radius(row)
-        if R is not None and truth.shape == hypothesis.shape:
-            R = grown(R, truth, hypothesis)
-        elif R is not None:
-            R = None  # no radius of that shape: rtol and atol alone, the stricter test
+        R = None if R is None else grown(R, truth, hypothesis)
         return compare(layer, row.quantity, actual, hypothesis, row.tolerance, R).passed
 
 

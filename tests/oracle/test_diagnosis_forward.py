@@ -61,3 +61,10 @@ def test_a_forward_row_without_evidence_has_no_diagnosis():
     net, x, d = make((3, 4, 2), "sigmoid", "regression", 5)
     fwd = net.forward(x)
     assert diagnosed(net, x, d, [fwd.z[0] + 1, fwd.z[1]], fwd.a[1:]) == [("layer 1 z", "")]
+
+
+def test_a_hypothesis_that_overflows_fits_nothing():
+    net, x, d = make((3, 2), "tanh", "regression", 5)
+    net = net.with_layers([w * 1e4 for w in net.weights], net.biases)  # exp(z) overflows
+    fwd = net.forward(x)
+    assert diagnosed(net, x, d, fwd.z, [fwd.a[1] + 1]) == [("layer 1 a", "")]

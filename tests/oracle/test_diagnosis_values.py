@@ -105,3 +105,16 @@ def test_relu_s_kink_taken_as_one(hidden):
 def test_no_kink_without_a_zero():
     net, x, d = make((3, 4, 2), "relu", "regression", 5)
     assert oracle.check_backprop(planted(net, "f'(0) = 1"), net, x, d).passed  # z = 0 nowhere
+
+
+def test_a_ragged_entry_gets_no_diagnosis():
+    where, text = diagnosis(lambda delta, W, b: (delta, W, [b[0], b[1], [[1.0, 2.0], [3.0]]]))
+    assert (where, text) == ("layer 3 b", "")
+
+
+def test_a_zero_z_with_another_bug_is_no_kink():
+    net, x, d = make((3, 4, 2), "relu", "regression", 5)
+    net = net.with_layers(net.weights, [np.zeros_like(b) for b in net.biases])
+    x[1] = 0
+    fn = wrapped(net, lambda delta, W, b: ([delta[0] * 1.5, delta[1]], W, b))
+    assert first(oracle.check_backprop(fn, net, x, d)).diagnosis == ""
