@@ -25,4 +25,5 @@ def unmeasured_json(quantity: str, note: str) -> dict[str, Any]:
         "note": note,
         "bound_ratio": 0.0,
         "witness": "autograd",
+        "diagnosis": "",
     }

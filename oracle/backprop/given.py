@@ -37,10 +37,12 @@ RETURNED = "returned"
 
 class Unread(NamedTuple):
     """A return value that could not be read as lists of L arrays: failing rows saying why,
-    and what it was recognised as ("" if nothing)."""
+    what it was recognised as ("" if nothing), and its lists as they came (a whole batch's
+    only) for the diagnoses to reorder."""
 
     rows: list[Row]
     recognised: str
+    lists: Given | None = None
 
 
 def given_by(
@@ -61,7 +63,7 @@ def given_by(
             return Unread([unmeasured(None, RETURNED, note, tol)], "")
         broken = structure_rows(returned.lists, L, tol, where)
         if broken:
-            return Unread(broken, recognised)
+            return Unread(broken, recognised, None if conv.per_example else _batch(returned, conv, L))
         read.append(returned)
     return _batch(read[0], conv, L) if not conv.per_example else _examples(read, conv, reduction, L)
 

@@ -37,6 +37,8 @@ class Row:
     bound_ratio: float = 0.0
     """max |actual - expected| / allowance over the elements (above 1: failed); 0 without R."""
     witness: str = "autograd"
+    diagnosis: str = ""
+    """What the evidence says the bug is, and its fix (``oracle.diagnosis``); "" where it says nothing."""
 
     @property
     def where(self) -> str:
@@ -44,7 +46,10 @@ class Row:
         return self.quantity if self.layer is None else f"layer {self.layer} {self.quantity}"
 
     def explain(self) -> str:
-        """A message in the style of ``torch.testing.assert_close``."""
+        """A message in the style of ``torch.testing.assert_close``, then the diagnosis if any."""
+        return self._numbers() + (f"\nDiagnosis: {self.diagnosis}" if self.diagnosis else "")
+
+    def _numbers(self) -> str:
         if self.note:
             return f"{self.where}: {self.note}"
         return (

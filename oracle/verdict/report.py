@@ -26,18 +26,29 @@ def _cell(row: Row, case: str) -> tuple[str, ...]:
     )
 
 
-def format_columns(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
-    """A plain-text table: the header, then the lines, columns aligned (every table of the report)."""
+def _aligned(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> list[str]:
     cells = [header, *lines]
     widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
-    )
+    return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells]
+
+
+def format_columns(header: tuple[str, ...], lines: Sequence[tuple[str, ...]]) -> str:
+    """A plain-text table: the header, then the lines, columns aligned (every table of the report)."""
+    return "\n".join(_aligned(header, lines))
+
+
+DIAGNOSIS = "    diagnosis: "
+"""How a row's diagnosis shows in the table: a line of its own under the row, indented."""
 
 
 def format_rows(rows: list[tuple[str, Row]]) -> str:
-    """A plain-text table of (case, row) pairs, columns aligned."""
-    return format_columns(HEADER, [_cell(row, case) for case, row in rows])
+    """A plain-text table of (case, row) pairs, columns aligned; each diagnosis on a line under its row."""
+    header, *lines = _aligned(HEADER, [_cell(row, case) for case, row in rows])
+    out = [header]
+    for line, (_, row) in zip(lines, rows, strict=True):
+        out.append(line)
+        out.extend(DIAGNOSIS + text for text in row.diagnosis.splitlines())
+    return "\n".join(out)
 
 
 def check_case(case: object) -> None:

@@ -44,7 +44,11 @@ def test_a_transposed_square_weight_gradient_is_named_by_its_values():
     net, x, d = make((3, 4, 4, 2), "tanh", "regression", 4)
     fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T, W[2]], b))
     row = first(oracle.check_backprop(fn, net, x, d))
-    assert row.explain() == "layer 2 W: equals autograd's dE/dW transposed (is it transposed?)"
+    assert row.explain() == (
+        "layer 2 W: equals autograd's dE/dW transposed (is it transposed?)\n"
+        "Diagnosis: dE/dW^(2) equals autograd's transposed; the out_in layout takes (n_l, n_{l-1}), "
+        "delta.T @ a_prev (E10): return it transposed"
+    )
 
 
 def test_only_the_w_row_gets_the_transpose_hint():

@@ -100,7 +100,11 @@ def test_a_broken_return_is_a_report_of_whole_network_rows_that_fail():
         "first_failure": "delta",
         "tolerance": tol,
         "rows": [
-            unmeasured_json("delta", f"fn returned 3 arrays, {per_layer} {layer_0}"),
+            dict(
+                unmeasured_json("delta", f"fn returned 3 arrays, {per_layer} {layer_0}"),
+                diagnosis="entries 1..2 of the delta list are autograd's layers 1..2: the first entry "
+                "(position 0) is one too many, the input layer's; return delta[1:]",
+            ),
             unmeasured_json("W", f"fn returned 1 arrays, {per_layer}"),
             unmeasured_json("b", "is a NoneType, expected a list of 2"),
         ],
@@ -131,7 +135,11 @@ def test_a_transposed_weight_gradient_is_named_with_its_shape():
     net, x, d = make((3, 5, 2), "tanh", "regression", 4)
     fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T], b))
     row = first(oracle.check_backprop(fn, net, x, d))
-    assert row.explain() == "layer 2 W: has shape (5, 2), expected (2, 5) (is it transposed?)"
+    assert row.explain() == (
+        "layer 2 W: has shape (5, 2), expected (2, 5) (is it transposed?)\n"
+        "Diagnosis: dE/dW^(2) equals autograd's transposed; the out_in layout takes (n_l, n_{l-1}), "
+        "delta.T @ a_prev (E10): return it transposed"
+    )
 
 
 def test_fn_cannot_spoil_the_network_or_the_data():

@@ -143,6 +143,7 @@ def test_a_row_is_json_ready_field_by_field() -> None:
         "note": "",
         "bound_ratio": 1.0,  # 0.5 / 0.5 at (1, 1), beyond 1 / 1.5 at (1, 0): exactly at the limit
         "witness": "central differences",
+        "diagnosis": "",  # filled by oracle.diagnosis on a failing row of check_backprop
     }
 
 
