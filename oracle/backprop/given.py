@@ -23,7 +23,7 @@ import numpy as np
 
 import refbp
 from oracle.backprop.conventions import Backprop, Conventions, call
-from oracle.backprop.returns import Returned, recognise, structure_rows
+from oracle.backprop.returns import Returned, is_list, recognise, structure_rows
 from oracle.diagnosis import Given
 from oracle.verdict.compare import Row, as_compared, unmeasured
 from oracle.verdict.tolerance import Tolerance
@@ -63,7 +63,7 @@ def given_by(
             return Unread([unmeasured(None, RETURNED, note, tol)], "")
         broken = structure_rows(returned.lists, L, tol, where)
         if broken:
-            return Unread(broken, recognised, None if conv.per_example else _batch(returned, conv, L))
+            return Unread(broken, recognised, None if conv.per_example else _listed(returned, conv, L))
         read.append(returned)
     return _batch(read[0], conv, L) if not conv.per_example else _examples(read, conv, reduction, L)
 
@@ -75,6 +75,12 @@ def _batch(returned: Returned, conv: Conventions, L: int) -> Given:
     if "a" in lists and len(lists["a"]) == L + 1:
         lists["a"] = lists["a"][1:]  # a^(0) = x: the input, not the function's to compute
     return conv.given(**lists, E=returned.E, recognised=f"{returned.form} ({conv})")
+
+
+def _listed(returned: Returned, conv: Conventions, L: int) -> Given:
+    """A broken return's lists in refbp's conventions, what is no list read as an empty one."""
+    lists = {q: v if is_list(v) else [] for q, v in returned.lists.items()}
+    return _batch(Returned(lists, returned.E, returned.form), conv, L)
 
 
 def _transposed(w: object) -> object:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 import numpy as np
 
@@ -31,7 +32,7 @@ import refbp
 from oracle.verdict.compare import Row, unmeasured
 from oracle.verdict.tolerance import Tolerance
 
-__all__ = ["NAMES", "Returned", "recognise", "structure_rows"]
+__all__ = ["NAMES", "Returned", "is_list", "recognise", "structure_rows"]
 
 NAMES: dict[str, tuple[str, ...]] = {
     "delta": ("delta",),
@@ -168,6 +169,11 @@ def per_layer(name: str, first: int, L: int) -> str:
     return f"{name}{first}, ..., {name}{L}"
 
 
+def is_list(value: object) -> TypeGuard[Sequence[object]]:
+    """True for a sequence that can hold one array per layer (not a string)."""
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
 def structure_rows(lists: dict[str, object], L: int, tol: Tolerance, where: str = "") -> list[Row]:
     """Failing rows for a returned list that is not a list of L entries (else none).
 
@@ -177,7 +183,7 @@ def structure_rows(lists: dict[str, object], L: int, tol: Tolerance, where: str 
     """
     rows: list[Row] = []
     for quantity, arrays in lists.items():
-        if not isinstance(arrays, Sequence) or isinstance(arrays, (str, bytes)):
+        if not is_list(arrays):
             note = f"is a {type(arrays).__name__}, expected a list of {L}"
             rows.append(unmeasured(None, quantity, where + note, tol))
         elif len(arrays) != L and not (quantity == "a" and len(arrays) == L + 1):

@@ -152,6 +152,8 @@ def test_an_in_out_shape_note_speaks_the_in_out_layout():
     fn = written(net, layout="in_out", plant=lambda q: q.update(W=[q["W"][0], q["W"][1].T]))
     assert oracle.check_backprop(fn, net, x, d, layout="in_out").first_failure.explain() == (
         "layer 2 W: has shape (2, 4), expected (4, 2) (is it transposed?) in the in_out layout (n_(l-1), n_l)"
+        "\nDiagnosis: dE/dW^(2) equals autograd's transposed; layout='in_out' takes (n_{l-1}, n_l), "
+        "a_prev.T @ delta: return it transposed"
     )
     flat = written(net, layout="in_out", plant=lambda q: q.update(W=[q["W"][0], q["W"][1].ravel()]))
     assert (
@@ -187,7 +189,10 @@ def test_an_in_out_gradient_that_is_no_array_is_named_as_it_came():
     net, x, d = problem("task=regression", np.float64)
     fn = written(net, layout="in_out", plant=lambda q: q.update(W=[q["W"][0], [[1.0, np.nan]] * 4]))
     first = oracle.check_backprop(fn, net, x, d, layout="in_out").first_failure
-    assert first.explain() == "layer 2 W: has 4 element(s) NaN or +-Inf, the first at index (0, 1)"
+    assert first.explain().startswith(
+        "layer 2 W: has 4 element(s) NaN or +-Inf, the first at index (0, 1)\n"
+        "Diagnosis: layer 2 W holds NaN at index (0, 1) (the first of 4): "
+    )
 
 
 def test_a_per_example_delta_with_a_nan_is_named():
@@ -196,7 +201,10 @@ def test_a_per_example_delta_with_a_nan_is_named():
         net, per_example=True, plant=lambda q: q.update(delta=[q["delta"][0], q["delta"][1] * np.nan])
     )
     first = oracle.check_backprop(fn, net, x, d, per_example=True).first_failure
-    assert first.explain() == "layer 2 delta: has 2 element(s) NaN or +-Inf, the first at index (0, 0)"
+    assert first.explain().startswith(
+        "layer 2 delta: has 2 element(s) NaN or +-Inf, the first at index (0, 0)\n"
+        "Diagnosis: layer 2 delta holds NaN at index (0, 0) (the first of 2): "
+    )
 
 
 def test_per_example_float32_stays_float32(monkeypatch):

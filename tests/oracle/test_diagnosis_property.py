@@ -102,13 +102,13 @@ def test_the_diagnosis_shows_in_the_table_explain_and_json():
     row = first(report)
     text = row.diagnosis
     assert text.startswith("the b list is in reverse layer order")
-    lines = str(report).splitlines()
-    assert lines[3].split()[:3] == [
+    lines = str(report).splitlines()  # line 0: what was recognised; then the header
+    assert lines[4].split()[:3] == [
         "2",
         "b",
         "inf",
     ]  # the row (of another shape), then its diagnosis under it
-    assert lines[4] == f"    diagnosis: {text}"
+    assert lines[5] == f"    diagnosis: {text}"
     assert row.explain().endswith(f"\nDiagnosis: {text}")
     assert json.loads(json.dumps(report.to_dict()))["rows"][2]["diagnosis"] == text
     assert str(report).endswith("FIRST MISMATCH: layer 2 b")
