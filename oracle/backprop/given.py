@@ -79,7 +79,7 @@ def _batch(returned: Returned, conv: Conventions, L: int) -> Given:
 
 def _listed(returned: Returned, conv: Conventions, L: int) -> Given:
     """A broken return's lists in refbp's conventions, what is no list read as an empty one."""
-    lists = {q: v if is_list(v) else [] for q, v in returned.lists.items()}
+    lists: dict[str, object] = {q: v if is_list(v) else [] for q, v in returned.lists.items()}
     return _batch(Returned(lists, returned.E, returned.form), conv, L)
 
 
