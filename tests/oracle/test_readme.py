@@ -68,7 +68,8 @@ def test_every_block_says_whether_it_runs(page: pathlib.Path) -> None:
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=name)
-def test_page_examples_run(page: pathlib.Path) -> None:
+def test_page_examples_run(page: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "examples" / "cookbook"))  # the cookbook imports them by name
     namespace: dict[str, object] = {}
     if page != README:  # the README defines its own my_backprop; the pages stand for the reader's code
         namespace["my_backprop"] = runpy.run_path(str(ROOT / "examples" / "correct.py"))["backprop"]
