@@ -94,22 +94,31 @@ def as_float(value: object, name: str, dtype: np.dtype[Any]) -> Array:
     return out
 
 
-def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str) -> None:
-    """ValueError unless ``arr`` has ``ndim`` axes (``shape`` says which, symbolically)."""
+def check_ndim(arr: np.ndarray[Any, Any], name: str, ndim: int, shape: str, hint: str = "") -> None:
+    """ValueError unless ``arr`` has ``ndim`` axes (``shape`` says which, symbolically; then ``hint``)."""
     if arr.ndim != ndim:
-        hint = ""
-        if name == "x" and arr.ndim == 1:
-            hint = "; for one example use x[None, :]"
         raise ValueError(f"{name} must be {ndim}-D of shape {shape}, got shape {arr.shape}{hint}")
+
+
+def _flat_input_hint(x: Array, n_0: int) -> str:
+    """How a 1-D x becomes (N, n_0), when one reading fits: N examples of one feature, or one example."""
+    if n_0 == 1:
+        return "; for one feature per example use x[:, None]"
+    if x.shape == (n_0,):
+        return "; for one example use x[None, :]"
+    return ""  # neither reading gives n_0 features: no reshape would be right
 
 
 def check_input(x: object, n_0: int, dtype: np.dtype[Any]) -> Array:
     """x as ``MLP.forward`` takes it: a finite array (N, n_0) of ``dtype`` with N >= 1."""
     arr = as_float(x, "x", dtype)
-    check_ndim(arr, "x", 2, f"(N, n_0) = (N, {n_0})")
+    hint = _flat_input_hint(arr, n_0) if arr.ndim == 1 else ""
+    check_ndim(arr, "x", 2, f"(N, n_0) = (N, {n_0})", hint)
     if arr.shape[1] != n_0:
+        # examples as columns (n_0, N), as column-vector code keeps one example: x.T is meant
+        hint = "; are the examples its columns? use x.T" if arr.shape[0] == n_0 else ""
         raise ValueError(
-            f"x must have n_0 = {n_0} features per row (shape (N, {n_0})), got shape {arr.shape}"
+            f"x must have n_0 = {n_0} features per row (shape (N, {n_0})), got shape {arr.shape}{hint}"
         )
     if arr.shape[0] == 0:
         raise ValueError("x is an empty batch (N = 0); give at least one row")

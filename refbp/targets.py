@@ -47,10 +47,18 @@ def rows_sum_to_one(d: Array) -> bool:
     return bool((np.abs(d.sum(axis=1) - 1) <= row_sum_slack(d.shape[1], d.dtype)).all())
 
 
+def _shape_error(shape: tuple[int, int], got: tuple[int, ...], hint: str = "") -> ValueError:
+    return ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {got}{hint}")
+
+
 def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
-    """Any finite real d of shape (N, n_L) (regression); integer labels (N,) refused."""
+    """Any finite real d of shape (N, n_L) (regression); integer labels (N,) refused.
+
+    With one output unit, a d of shape (N,) (0/1 labels included) is that unit's column: the
+    error says ``d[:, None]``; with several, integer (N,) are class labels (task='multiclass').
+    """
     arr = as_array(d, "d")
-    if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.shape[0] == shape[0]:
+    if arr.ndim == 1 and arr.dtype.kind in "iu" and arr.shape[0] == shape[0] and shape[1] > 1:
         raise ValueError(
             "d looks like integer class labels, which only task='multiclass' takes; "
             f"give d as an array of shape (N, n_L) = {shape}"
@@ -58,7 +66,7 @@ def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Arra
     arr = as_float(d, "d", dtype)  # d, not arr: a list takes the network's dtype
     if arr.shape != shape:
         hint = "; for one output unit use d[:, None]" if arr.shape == shape[:1] and shape[1] == 1 else ""
-        raise ValueError(f"d must have the output's shape (N, n_L) = {shape}, got {arr.shape}{hint}")
+        raise _shape_error(shape, arr.shape, hint)
     return arr
 
 
@@ -79,6 +87,8 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
     arr = as_array(d, "d")
     if arr.ndim == 1:
         return one_hot(arr, n, k, dtype)
+    if arr.dtype.kind in "iu" and arr.shape == (n, 1) != shape:  # labels kept as a column
+        raise _shape_error(shape, arr.shape, "; for class labels use d.ravel(), of shape (N,)")
     arr = real_target(d, shape, dtype)
     if (arr < 0).any():
         row = int(np.argwhere(arr < 0)[0][0])

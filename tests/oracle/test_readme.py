@@ -3,17 +3,22 @@
 The blocks of one file run in order in one namespace (a later block may use the names of an
 earlier one); a block that starts with ``>>>`` is a doctest, whose printed outputs are
 checked. A block that is not meant to run names another fence language (``console``,
-``text``), so that no block escapes by accident.
+``text``), so that no block escapes by accident. A page that defines a pytest test function
+``test_*`` (the fixture's example) has it called afterwards, as pytest would, with the
+fixtures it names.
 """
 
 from __future__ import annotations
 
 import doctest
+import inspect
 import pathlib
 import re
 import runpy
 
 import pytest
+
+from oracle.backprop.pytest_plugin import BackpropOracle
 
 ROOT = pathlib.Path(__file__).parents[2]
 README = ROOT / "README.md"
@@ -37,6 +42,17 @@ def name(page: pathlib.Path) -> str:
 
 
 RUNNABLE = [page for page in PAGES if python_blocks(page)]
+FIXTURES = {"backprop_oracle": BackpropOracle}
+
+
+def run_test_functions(namespace: dict[str, object]) -> list[str]:
+    """Call each test function a page defined, with fresh values of the fixtures it names."""
+    called = []
+    for key, value in list(namespace.items()):
+        if key.startswith("test_") and inspect.isfunction(value):
+            value(**{arg: FIXTURES[arg]() for arg in inspect.signature(value).parameters})
+            called.append(key)
+    return called
 
 
 def test_the_readme_has_python_examples() -> None:
@@ -52,7 +68,8 @@ def test_every_block_says_whether_it_runs(page: pathlib.Path) -> None:
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=name)
-def test_page_examples_run(page: pathlib.Path) -> None:
+def test_page_examples_run(page: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "examples" / "cookbook"))  # the cookbook imports them by name
     namespace: dict[str, object] = {}
     if page != README:  # the README defines its own my_backprop; the pages stand for the reader's code
         namespace["my_backprop"] = runpy.run_path(str(ROOT / "examples" / "correct.py"))["backprop"]
@@ -65,6 +82,14 @@ def test_page_examples_run(page: pathlib.Path) -> None:
             assert runner.failures == 0, f"{label}: {runner.failures} example(s) failed"
         else:
             exec(compile(block, label, "exec"), namespace)
+    run_test_functions(namespace)
+
+
+def test_the_fixture_s_example_is_called_with_the_fixture() -> None:
+    namespace: dict[str, object] = {}
+    exec("def test_one(backprop_oracle):\n    global seen\n    seen = backprop_oracle", namespace)
+    assert run_test_functions(namespace) == ["test_one"]
+    assert isinstance(namespace["seen"], BackpropOracle)
 
 
 def test_the_readme_s_own_backprop_ends_all_agree(capsys: pytest.CaptureFixture[str]) -> None:
