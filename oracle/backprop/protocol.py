@@ -52,22 +52,12 @@ from oracle.diagnosis import Given, diagnose
 from oracle.diagnosis.given import Layout
 from oracle.twin.autograd import Reference, reference
 from oracle.twin.check import backward_rows, forward_rows, radii
-from oracle.verdict.compare import Row, compare, shape_note
+from oracle.verdict.compare import Row, shape_note
 from oracle.verdict.report import Report, check_case
-from oracle.verdict.tolerance import Tol, Tolerance, resolve
+from oracle.verdict.tolerance import Tol, resolve
 from refbp.types import Array, Reduction
 
 __all__ = ["Backprop", "assert_backprop", "check_backprop"]
-
-
-def _transposed_hint(row: Row, W: Sequence[object], ref_W: list[Array], tol: Tolerance) -> Row:
-    """A failing W row whose value is autograd's dE/dW transposed says so (a square W)."""
-    if row.quantity != "W" or row.passed or row.note:  # a shape note already says "transposed?"
-        return row
-    k = (row.layer or 0) - 1
-    if not compare(row.layer, "W", np.asarray(W[k]).T, ref_W[k], tol).passed:
-        return row
-    return dataclasses.replace(row, note="equals autograd's dE/dW transposed (is it transposed?)")
 
 
 def _in_callers_layout(row: Row, given: Given, ref: Reference) -> Row:
@@ -119,9 +109,7 @@ def check_backprop(
     )
     rows = forward_rows(z, a, given.E, ref, tolerance, R)
     backward = backward_rows(delta, cast(Sequence[Array], W), cast(Sequence[Array], b), ref, tolerance, R)
-    rows += [
-        _in_callers_layout(_transposed_hint(row, given.W, ref.W, tolerance), given, ref) for row in backward
-    ]
+    rows += [_in_callers_layout(row, given, ref) for row in backward]  # a square W transposed: diagnosed
     rows = diagnose(rows, given, ref, net, reduction)
     return Report(rows=rows, case=case, tolerance=tolerance, recognised=given.recognised)
 

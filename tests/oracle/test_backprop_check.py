@@ -44,20 +44,23 @@ def test_a_transposed_square_weight_gradient_is_named_by_its_values():
     net, x, d = make((3, 4, 4, 2), "tanh", "regression", 4)
     fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T, W[2]], b))
     row = first(oracle.check_backprop(fn, net, x, d))
-    assert row.explain() == (
-        "layer 2 W: equals autograd's dE/dW transposed (is it transposed?)\n"
-        "Diagnosis: dE/dW^(2) equals autograd's transposed; the out_in layout takes (n_l, n_{l-1}), "
+    assert row.explain().startswith("layer 2 W differs from autograd: ")
+    assert row.explain().endswith(
+        "\nDiagnosis: dE/dW^(2) equals autograd's transposed; the out_in layout takes (n_l, n_{l-1}), "
         "delta.T @ a_prev (E10): return it transposed"
     )
 
 
-def test_only_the_w_row_gets_the_transpose_hint():
+def test_only_the_w_row_gets_the_transpose_diagnosis():
     net, x, d = make((3, 4, 4, 2), "tanh", "regression", 4)
     fn = wrapped(net, lambda delta, W, b: (delta, [W[0], W[1].T, W[2]], [b[0], 2 * b[1], b[2]]))
     rows = {row.where: row for row in oracle.check_backprop(fn, net, x, d).rows}
     assert [where for where, row in rows.items() if not row.passed] == ["layer 2 W", "layer 2 b"]
-    assert rows["layer 2 W"].note == "equals autograd's dE/dW transposed (is it transposed?)"
-    assert [row.note for where, row in rows.items() if where != "layer 2 W"] == [""] * 8
+    assert rows["layer 2 W"].diagnosis.startswith("dE/dW^(2) equals autograd's transposed")
+    assert rows["layer 2 b"].diagnosis.startswith("every element of layer 2 b is 2 times autograd's")
+    assert [row.diagnosis for where, row in rows.items() if where not in ("layer 2 W", "layer 2 b")] == [
+        ""
+    ] * 7
     assert rows["layer 2 b"].explain().startswith("layer 2 b differs from autograd: 4 / 4 elements")
 
 
