@@ -29,11 +29,9 @@ GIVEN = {"delta": "delta", "W": "W", "b": "b", "z": "z", "a": "a"}
 """Row quantities that name a returned list of ``Given`` (the same name)."""
 
 
-def listed(value: object) -> list[object] | None:
-    """``value`` as a list of entries, or None where it is none (not given, or not a sequence)."""
-    if value is None or isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        return None
-    return list(value)
+def listed(value: Sequence[object] | None) -> list[object] | None:
+    """A returned list of ``Given`` as a list of entries (None: not given)."""
+    return None if value is None else list(value)
 
 
 def entry(value: object) -> np.ndarray | None:
