@@ -47,7 +47,7 @@ import numpy as np
 
 import refbp
 from oracle.backprop.conventions import Backprop, check_callable, conventions
-from oracle.backprop.given import given_by
+from oracle.backprop.read import given_by
 from oracle.diagnosis import Given, diagnose
 from oracle.diagnosis.given import Layout
 from oracle.twin.autograd import Reference, reference

@@ -41,7 +41,7 @@ import numpy as np
 
 import refbp
 from oracle.backprop.conventions import Backprop, Conventions, check_callable, conventions
-from oracle.backprop.given import given_by
+from oracle.backprop.read import given_by
 from oracle.diagnosis import Given
 from oracle.diagnosis.given import Layout
 from oracle.training.datasets import DATA_SETS, load
