@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from oracle.diagnosis.evidence import Evidence
+from oracle.diagnosis.given import WEIGHT_SHAPE
 from oracle.verdict.compare import Row
 
 __all__ = ["backward", "chained"]
@@ -25,13 +26,14 @@ def chained(ev: Evidence, layer: int) -> np.ndarray:
     return ev.ref.delta[layer] @ np.asarray(ev.net.weights[layer], dtype=np.float64)
 
 
-def _transposed(row: Row, ev: Evidence, value: np.ndarray) -> list[str]:
+def _dW_transposed(row: Row, ev: Evidence, value: np.ndarray) -> list[str]:
     if not ev.matches(row, value.T):
         return []
-    if ev.given.layout == "in_out":
-        fix = "layout='in_out' takes (n_{l-1}, n_l), a_prev.T @ delta: return it transposed"
+    layout = ev.given.layout
+    if layout == "in_out":
+        fix = f"layout='in_out' takes {WEIGHT_SHAPE[layout]}, a_prev.T @ delta: return it transposed"
     else:
-        fix = "the out_in layout takes (n_l, n_{l-1}), delta.T @ a_prev (E10): return it transposed"
+        fix = f"the out_in layout takes {WEIGHT_SHAPE[layout]}, delta.T @ a_prev (E10): return it transposed"
     return [f"dE/dW^({row.layer}) equals autograd's transposed; {fix}"]
 
 
@@ -95,14 +97,23 @@ def _weights(row: Row, ev: Evidence, value: np.ndarray) -> list[str]:
     if lam and ev.matches(row, value - lam * W):
         texts.append(
             f"dE/dW^({l}) is autograd's plus {lam:.6g} W^({l}): an L2 (weight decay) term with "
-            f"lambda = {lam:.6g}; the oracle checks the gradient of E alone: leave it out while checking"
+            f"lambda = {_l2(ev, lam)}; the oracle checks the gradient of E alone: leave it out while checking"
         )
     return texts
 
 
+def _l2(ev: Evidence, lam: float) -> str:
+    """The caller's own lambda: per example, each of the N results carried one lambda W, which
+    the oracle summed (N lambda W) or averaged (lambda W)."""
+    if not ev.given.per_example:
+        return f"{lam:.6g}"
+    how = "averages" if ev.reduction == "mean" else "sums"
+    return f"{lam * ev.scale / ev.N:.6g} in each of the {ev.N} per-example results, which the oracle {how}"
+
+
 CHECKS: dict[str, Callable[[Row, Evidence, np.ndarray], list[str]]] = {
     "delta": lambda row, ev, v: (_output if row.layer == ev.L else _hidden)(row, ev, v),
-    "W": lambda row, ev, v: _transposed(row, ev, v) + _weights(row, ev, v),
+    "W": lambda row, ev, v: _dW_transposed(row, ev, v) + _weights(row, ev, v),
 }
 
 

@@ -11,7 +11,6 @@ compared with autograd's own array and radius, exactly as the verdict compared i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,18 +19,14 @@ import refbp
 from oracle.diagnosis.given import Given
 from oracle.twin.autograd import Reference
 from oracle.twin.bound import Radii
+from oracle.twin.check import scale
 from oracle.verdict.compare import Row, as_compared, compare
 from refbp.types import Reduction
 
-__all__ = ["Evidence", "entry", "listed"]
+__all__ = ["LISTS", "Evidence", "at_layer", "entry"]
 
-GIVEN = {"delta": "delta", "W": "W", "b": "b", "z": "z", "a": "a"}
-"""Row quantities that name a returned list of ``Given`` (the same name)."""
-
-
-def listed(value: Sequence[object] | None) -> list[object] | None:
-    """A returned list of ``Given`` as a list of entries (None: not given)."""
-    return None if value is None else list(value)
+LISTS = ("delta", "W", "b", "z", "a")
+"""The row quantities whose values ``Given`` holds as lists, one entry per layer (the same name)."""
 
 
 def entry(value: object) -> np.ndarray | None:
@@ -58,42 +53,45 @@ class Evidence:
     @property
     def scale(self) -> int:
         """N for reduction='mean' (every delta and gradient carries 1/N), else 1."""
-        return self.N if self.reduction == "mean" else 1
+        return scale(self.N, self.reduction)
 
     @property
     def L(self) -> int:
         return len(self.ref.W)
 
     def returned(self, quantity: str) -> list[object] | None:
-        """The list the function returned for ``quantity`` (None: not given)."""
-        name = GIVEN.get(quantity)
-        return None if name is None else listed(getattr(self.given, name))
+        """The list the function returned for ``quantity`` (None: not given, or not a list)."""
+        arrays = getattr(self.given, quantity) if quantity in LISTS else None
+        return None if arrays is None else list(arrays)
 
     def value(self, row: Row) -> np.ndarray | None:
-        """The row's returned array as float64 (None: not given, not finite, or no layer)."""
+        """The row's returned array as float64 (None: not given, not finite, or no layer): a
+        layer's entry, or the loss E for the loss row."""
+        if row.quantity == "loss":
+            return None if self.given.E is None else entry(self.given.E)
         arrays = self.returned(row.quantity)
         if arrays is None or row.layer is None or len(arrays) != self.L:
             return None
         return entry(arrays[row.layer - 1])
 
     def truth(self, quantity: str, layer: int) -> np.ndarray:
-        """Autograd's array of ``quantity`` at ``layer`` (a: a^(layer), a[0] being x)."""
-        return np.asarray(getattr(self.ref, quantity)[layer if quantity == "a" else layer - 1])
+        """Autograd's array of ``quantity`` at ``layer`` (a: a^(layer), a[0] being x; loss: E)."""
+        return np.asarray(at_layer(self.ref, quantity, layer))
 
     def radius(self, row: Row, quantity: str = "", layer: int = 0) -> np.ndarray | None:
         """The verdict's radius R of a row (or of ``quantity`` at ``layer``); None where it took none."""
         if self.R is None or row.tolerance.bound == 0:
             return None
         quantity, layer = quantity or row.quantity, layer or row.layer or 0
-        return np.asarray(getattr(self.R, quantity)[layer if quantity == "a" else layer - 1])
+        return np.asarray(at_layer(self.R, quantity, layer))
 
     def matches(self, row: Row, actual: object, quantity: str = "", layer: int = 0) -> bool:
         """True when ``actual`` passes against autograd's ``quantity`` of ``layer`` (default: the
         row's own) at the row's tolerance and radius: the verdict's own test."""
-        quantity, layer = quantity or row.quantity, layer or row.layer or 0
-        expected = self.truth(quantity, layer)
-        R = self.radius(row, quantity, layer)
-        return compare(layer, row.quantity, actual, expected, row.tolerance, R).passed
+        quantity, at = quantity or row.quantity, layer or row.layer
+        expected = self.truth(quantity, at or 0)
+        R = self.radius(row, quantity, at or 0)
+        return compare(at, row.quantity, actual, expected, row.tolerance, R).passed
 
     def fits(self, row: Row, actual: object, hypothesis: np.ndarray) -> bool:
         """True when ``actual`` passes against ``hypothesis``, an array of the truth's shape computed
@@ -107,6 +105,14 @@ class Evidence:
         R = self.radius(row)
         R = None if R is None else grown(R, truth, hypothesis)
         return compare(layer, row.quantity, actual, hypothesis, row.tolerance, R).passed
+
+
+def at_layer(quantities: Reference | Radii, quantity: str, layer: int) -> object:
+    """``quantity`` of ``layer`` in autograd's quantities or their radii (position k of a is
+    a^(k), a^(0) being x; of the others, layer k + 1); the loss E has no layer."""
+    if quantity == "loss":
+        return quantities.loss
+    return getattr(quantities, quantity)[layer if quantity == "a" else layer - 1]
 
 
 def grown(R: np.ndarray, truth: np.ndarray, hypothesis: np.ndarray) -> np.ndarray:

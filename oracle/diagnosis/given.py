@@ -7,7 +7,8 @@ quantity of the whole batch (per-example results summed, or averaged for
 ``reduction="mean"``), ``a`` without the input a^(0). A quantity the function did not
 give is None. The entries are as the function returned them (any dtype, any shape): the
 comparison judges them. ``layout`` and ``per_example`` say how the caller wrote them, so
-that a message can speak the caller's convention.
+that a message can speak the caller's convention (its weight shape; what one call of its
+own returned where the oracle summed or averaged N of them).
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Given", "Layout"]
+__all__ = ["WEIGHT_SHAPE", "Given", "Layout"]
 
 Layout = Literal["out_in", "in_out"]
-"""out_in: W^(l) of shape (n_l, n_{l-1}), z = a W^T + b (torch); in_out: (n_{l-1}, n_l), z = a W + b."""
+"""out_in: z = a W^T + b (torch's ``nn.Linear``); in_out: z = a W + b. W^(l)'s shape in
+each: ``WEIGHT_SHAPE``."""
+
+WEIGHT_SHAPE: dict[Layout, str] = {"out_in": "(n_l, n_{l-1})", "in_out": "(n_{l-1}, n_l)"}
+"""The shape of W^(l), and so of dE/dW^(l), in each layout."""
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from oracle.diagnosis.backward import chained
-from oracle.diagnosis.evidence import Evidence
-from oracle.twin.bound import rounding_radii
+from oracle.diagnosis.evidence import Evidence, at_layer
+from oracle.twin.check import radii
 from oracle.verdict.compare import Row, compare
 from oracle.verdict.tolerance import tolerance_for
 
@@ -54,12 +54,10 @@ def _non_finite(row: Row, ev: Evidence, raw: np.ndarray) -> list[str]:
 
 def _dtype(row: Row, ev: Evidence, raw: np.ndarray) -> list[str]:
     truth = ev.truth(row.quantity, row.layer or 1)
-    scale = ev.N if ev.reduction == "mean" else 1
     net32 = ev.net.with_layers([w.astype(np.float32) for w in ev.net.weights],
                                [b.astype(np.float32) for b in ev.net.biases])  # fmt: skip
-    R = rounding_radii(net32, ev.ref, scale)
-    k = (row.layer or 1) if row.quantity == "a" else (row.layer or 1) - 1
-    radius = getattr(R, row.quantity)[k]
+    R = radii(net32, ev.ref, ev.reduction)
+    radius = at_layer(R, row.quantity, row.layer or 1)
     close = compare(row.layer, row.quantity, raw, truth, tolerance_for(np.float32), radius).passed
     what = (
         "and agrees with autograd to float32's precision: it lost precision, not correctness"

@@ -19,12 +19,17 @@ from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import CANONICAL_DELTA, Tol, Tolerance, resolve
 from refbp.types import Array, Reduction
 
-__all__ = ["assert_matches", "backward_rows", "check", "forward_rows"]
+__all__ = ["assert_matches", "backward_rows", "check", "forward_rows", "radii", "scale"]
 
 
-def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii | None:
+def scale(N: int, reduction: Reduction) -> int:
+    """N for reduction='mean' (E and every delta and gradient carry 1/N), else 1."""
+    return N if reduction == "mean" else 1
+
+
+def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii:
     """The derived rounding-error radius of every quantity (``oracle.twin.bound``)."""
-    return rounding_radii(net, ref, len(ref.d) if reduction == "mean" else 1)
+    return rounding_radii(net, ref, scale(len(ref.d), reduction))
 
 
 def forward_rows(
@@ -97,7 +102,6 @@ def check(
     grads = net.backward(fwd, d, reduction)
     loss = net.loss(fwd, d, reduction)
     L = len(net.weights)
-    scale = len(ref.d) if reduction == "mean" else 1
     R = radii(net, ref, reduction)
     rows = forward_rows(fwd.z, fwd.a[1:], loss, ref, tolerance, R)
     if ref.canonical:  # a non-canonical pair keeps its f'(z^(L)): y - d is not its delta
@@ -106,7 +110,7 @@ def check(
                 L,
                 "delta = y - d (autograd)",
                 ref.delta[-1],
-                (ref.a[-1] - ref.d) / scale,
+                (ref.a[-1] - ref.d) / scale(len(ref.d), reduction),
                 CANONICAL_DELTA,
                 R and R.canonical_delta,
             )
