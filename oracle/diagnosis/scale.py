@@ -78,8 +78,8 @@ def _two(row: Row, ev: Evidence, name: str, what: str) -> str:
         )
     factor = "2 times" if name == "2" else "1/2 of"
     return (
-        f"{what} {factor} autograd's: a factor {name} too many ({loss} has no 1/2 like E12's "
-        f"to keep or drop); find where it enters and remove it"
+        f"{what} {factor} autograd's: a factor {name} too many; {loss}, unlike squared error, has "
+        "no 1/2 to keep or drop: find where the factor enters and remove it"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from backprop_fns import first, wrapped
+from convention_fns import problem, written
 from nets import make
 from planted import planted
 
@@ -117,3 +118,22 @@ def test_a_transposed_dw_in_the_in_out_layout():
         "dE/dW^(1) equals autograd's transposed; layout='in_out' takes (n_{l-1}, n_l), "
         "a_prev.T @ delta: return it transposed"
     ]
+
+
+@pytest.mark.parametrize(
+    ("reduction", "each", "how"), [("sum", "0.0005", "sums"), ("mean", "0.003", "averages")]
+)
+def test_an_l2_term_per_example_names_each_call_s_lambda(reduction, each, how):
+    net, x, d = problem("task=regression", np.float64)  # N = 5
+
+    def l2(q):
+        q["W"] = [g + float(each) * w for g, w in zip(q["W"], net.weights, strict=True)]
+
+    fn = written(net, reduction, per_example=True, plant=l2)
+    row = first(oracle.check_backprop(fn, net, x, d, reduction, per_example=True))
+    summed = {"sum": "0.0025", "mean": "0.003"}[reduction]
+    assert row.diagnosis == (
+        f"dE/dW^(2) is autograd's plus {summed} W^(2): an L2 (weight decay) term with lambda = {each} "
+        f"in each of the 5 per-example results, which the oracle {how}; the oracle checks the gradient "
+        "of E alone: leave it out while checking"
+    )

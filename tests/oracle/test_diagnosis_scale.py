@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from backprop_fns import first, refbp_backprop, wrapped
+from convention_fns import off, problem, written
 from nets import make
 
 import oracle
@@ -110,3 +112,62 @@ def test_a_passing_row_never_carries_a_diagnosis():
     assert [(r.where, bool(r.diagnosis)) for r in report.rows if not r.passed] == [("layer 2 b", True)]
     assert all(r.diagnosis == "" for r in report.rows if r.passed)
     assert oracle.check_backprop(refbp_backprop("tanh", "regression"), net, x, d).rows[0].diagnosis == ""
+
+
+def test_gradients_of_the_mean_without_deltas_checked_as_the_sum_are_no_mix():
+    net, x, d = make((3, 4, 2), "tanh", "regression", 6)
+    fn = wrapped(net, lambda delta, W, b: (W, b), "mean")  # (W, b): the deltas pass as "not given"
+    report = oracle.check_backprop(fn, net, x, d, "sum")
+    assert first(report).diagnosis == (
+        "every element of layer 2 W is 1/6 of autograd's (N = 6): it looks like the mean of E "
+        "while the oracle was asked for the sum; pass reduction='mean'"
+    )
+    assert not any("scikit-learn" in r.diagnosis for r in report.rows)
+
+
+@pytest.mark.parametrize(
+    ("computed", "checked", "named"),
+    [
+        ("mean", "sum", "1/6 of autograd's (N = 6): it looks like the mean of E while the oracle was "
+         "asked for the sum; pass reduction='mean'"),
+        ("sum", "mean", "6 times autograd's (N = 6): it looks like the sum of E while the oracle was "
+         "asked for the mean; pass reduction='sum'"),
+    ],
+)  # fmt: skip
+def test_the_loss_row_of_the_other_reduction(computed, checked, named):
+    net, x, d = make((3, 4, 2), "tanh", "regression", 6)
+
+    def fn(weights, biases, x, d):  # CS231n's (loss, grads)
+        mine = net.with_layers(weights, biases)
+        fwd = mine.forward(x)
+        g = mine.backward(fwd, d, computed)
+        return mine.loss(fwd, d, computed), {"W": g.W, "b": g.b}
+
+    row = first(oracle.check_backprop(fn, net, x, d, checked))
+    assert (row.where, row.diagnosis) == ("loss", f"the loss E is {named}")
+
+
+@pytest.mark.parametrize(
+    ("c", "named"),
+    [
+        (2, "2 times autograd's: a factor 2 too many"),
+        (0.5, "1/2 of autograd's: a factor 1/2 too many"),
+    ],
+)
+def test_a_factor_two_without_squared_error_names_no_e12(c, named):
+    net, x, d = make((3, 4, 3), "tanh", "multiclass", 6)  # softmax + cross-entropy
+    fn = wrapped(net, scaled(c))
+    text = first(oracle.check_backprop(fn, net, x, d)).diagnosis
+    assert text == (
+        f"every element of layer 2 delta is {named}; cross_entropy, unlike squared error, has no 1/2 "
+        "to keep or drop: find where the factor enters and remove it"
+    )
+    assert "E12" not in text
+
+
+@pytest.mark.parametrize(("quantity", "k"), [("z", 0), ("a", 1)])  # a[0] is x
+def test_a_forward_row_off_by_one_over_n_gets_no_reduction_text(quantity, k):
+    net, x, d = problem("task=regression", np.float64)  # N = 5
+    fn = written(net, form=lambda q: q, plant=off(quantity, k, 1 / 5))
+    row = first(oracle.check_backprop(fn, net, x, d))
+    assert (row.where, row.diagnosis) == (f"layer 1 {quantity}", "")
