@@ -4,7 +4,7 @@ Contract: ``conventions(layout, per_example, labels, net)`` checks the three key
 arguments of ``check_backprop`` (and of everything built on it) and returns them as a
 ``Conventions``. ``call(fn, net, x, d, conv)`` runs ``fn`` on fresh copies of the
 network's arrays and of (x, d), laid out as ``conv`` says, and returns what it returned:
-one value, or one per example. An exception raised inside ``fn`` is raised again, chained
+one value, or one per example (each copied right after its call). An exception raised inside ``fn`` is raised again, chained
 to it (``raise ... from``), of the same type where that type takes a message (else
 ``FnRaisedError``), its message followed by the shapes and layout ``fn`` was given.
 
@@ -19,6 +19,7 @@ to it (``raise ... from``), of the same type where that type takes a message (el
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -118,8 +119,18 @@ def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array, conv: Conventions) ->
     for n in range(len(x_in)):
         d_n: Any = int(target[n]) if conv.labels else target[n][:, None].copy()
         args = (weights(), [b[:, None].copy() for b in net.biases], x_in[n][:, None].copy(), d_n)
-        outs.append(_run(fn, args, conv, f"on example {n} of {len(x_in)}, "))
+        outs.append(_kept(_run(fn, args, conv, f"on example {n} of {len(x_in)}, ")))
     return outs
+
+
+def _kept(out: object) -> object:
+    """A copy of one example's return value, taken before the next call: code that returns the
+    same buffers every call (preallocated arrays, a kept list) would otherwise be read N times
+    as the last example left them."""
+    try:
+        return copy.deepcopy(out)
+    except Exception:  # a value that cannot be copied (a lock, a generator): read as it came
+        return out
 
 
 def _run(
