@@ -28,7 +28,7 @@ import numpy as np
 
 import refbp
 from oracle.diagnosis import Given
-from oracle.diagnosis.given import Layout
+from oracle.diagnosis.given import WEIGHT_SHAPE, Layout
 from refbp.types import Array
 
 __all__ = ["LAYOUTS", "Backprop", "Conventions", "FnRaisedError", "call", "check_callable", "conventions"]
@@ -38,8 +38,6 @@ Backprop = Callable[[list[Array], list[Array], Array, Any], Any]
 
 LAYOUTS: tuple[str, ...] = get_args(Layout)
 """The weight layouts ``layout=`` takes: "out_in" (the default, torch's) and "in_out" (x @ W)."""
-
-WEIGHT_SHAPE = {"out_in": "W^(l) is (n_l, n_{l-1})", "in_out": "W^(l) is (n_{l-1}, n_l)"}
 
 
 class FnRaisedError(RuntimeError):
@@ -143,7 +141,7 @@ def _run(
         d_said = f"the label {d}" if isinstance(d, int) else f"{d.shape}" + (" labels" * conv.labels)
         message = (
             f"fn raised {type(err).__name__}: {err} (fn was called {where}with weights "
-            f"{[w.shape for w in weights]} ({conv.layout}: {WEIGHT_SHAPE[conv.layout]}), "
+            f"{[w.shape for w in weights]} ({conv.layout}: W^(l) is {WEIGHT_SHAPE[conv.layout]}), "
             f"biases {[b.shape for b in biases]}, x {x.shape}, d {d_said})"
         )
         raise _same_kind(err, message).with_traceback(err.__traceback__) from err

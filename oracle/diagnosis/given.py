@@ -16,10 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Given", "Layout"]
+__all__ = ["WEIGHT_SHAPE", "Given", "Layout"]
 
 Layout = Literal["out_in", "in_out"]
-"""out_in: W^(l) of shape (n_l, n_{l-1}), z = a W^T + b (torch); in_out: (n_{l-1}, n_l), z = a W + b."""
+"""out_in: z = a W^T + b (torch); in_out: z = a W + b (x @ W code); W^(l)'s shapes: WEIGHT_SHAPE."""
+
+WEIGHT_SHAPE: dict[str, str] = {"out_in": "(n_l, n_{l-1})", "in_out": "(n_{l-1}, n_l)"}
+"""W^(l)'s shape in each layout, as every message writes it."""
 
 
 @dataclass(frozen=True)
