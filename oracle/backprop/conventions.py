@@ -4,9 +4,10 @@ Contract: ``conventions(layout, per_example, labels, net)`` checks the three key
 arguments of ``check_backprop`` (and of everything built on it) and returns them as a
 ``Conventions``. ``call(fn, net, x, d, conv)`` runs ``fn`` on fresh copies of the
 network's arrays and of (x, d), laid out as ``conv`` says, and returns what it returned:
-one value, or one per example (each copied right after its call). An exception raised inside ``fn`` is raised again, chained
-to it (``raise ... from``), of the same type where that type takes a message (else
-``FnRaisedError``), its message followed by the shapes and layout ``fn`` was given.
+one value, or one per example (each copied right after its call). An exception raised
+inside ``fn`` is raised again, chained to it (``raise ... from``), of the same type where
+that type takes a message (else ``FnRaisedError``), its message followed by the shapes and
+layout ``fn`` was given.
 
 - ``layout="out_in"``: weights[k] is W^(k+1) of shape (n_{k+1}, n_k), as
   ``torch.nn.Linear.weight`` (z = a W^T + b); ``"in_out"``: its transpose (n_k, n_{k+1}), as

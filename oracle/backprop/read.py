@@ -5,9 +5,10 @@ Contract: ``given_by(fn, net, x, d, reduction, conv, tol)`` calls ``fn`` in its 
 an ``oracle.diagnosis.Given`` in refbp's: dE/dW in the out_in layout, every quantity of the
 whole batch, ``a`` without a^(0). Run per example, the results are combined: dE/dW, dE/db
 and E summed (averaged for ``reduction="mean"``, whose E is the mean of the examples'),
-columns (n, 1) of b, delta, z and a read as vectors (``returns.vector_shape``); deltas, z and a stacked as the rows (N, n) of the batch
-(deltas scaled as E is: delta^(l) of the mean is 1/N of an example's own). Code that keeps
-no deltas per example still has them: its per-example bias gradients are the delta rows.
+columns (n, 1) of b, delta, z and a read as vectors (``returns.vector_shape``); deltas, z
+and a stacked as the rows (N, n) of the batch (deltas scaled as E is: delta^(l) of the mean
+is 1/N of an example's own). Code that keeps no deltas per example still has them: its
+per-example bias gradients are the delta rows.
 What it returned that is no list of L arrays gives failing rows instead (``structure_rows``):
 a report never raises on what ``fn`` returned. Its arrays are left as returned wherever they
 cannot be combined (a string, a ragged list, a shape unlike the other examples'), for the

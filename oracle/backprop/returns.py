@@ -2,8 +2,9 @@
 
 Contract: ``recognise(out, net, conv)`` reads one return value of ``fn``, written in the
 conventions ``conv``, as a ``Returned``: the lists it holds by quantity (delta, W, b, and
-optionally z and a), the loss E if given, and a phrase saying what was recognised. It never raises on what ``fn`` returned: a value
-it cannot read is a str saying why, which the caller turns into a failing row. The forms:
+optionally z and a), the loss E if given, and a phrase saying what was recognised. It never
+raises on what ``fn`` returned: a value it cannot read is a str saying why, which the caller
+turns into a failing row. The forms:
 
 - a tuple or list of three: ``(delta, W, b)``;
 - of two: ``(W, b)`` without deltas, or Nielsen's ``(nabla_b, nabla_w)``, told apart by
@@ -111,7 +112,9 @@ def _nielsen(first: object, second: object, net: refbp.MLP, conv: Conventions) -
     }
     if not readings:
         readings = {reading for reading, biases in ((True, first), (False, second)) if _shaped(biases, b)}
-    return readings.pop() if len(readings) == 1 else None if readings else False
+    if len(readings) == 2:
+        return None
+    return readings.pop() if readings else False  # no list of biases: (W, b), whose shapes are named
 
 
 def _is_number(value: object) -> bool:
@@ -124,7 +127,7 @@ def vector_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
     return shape[:1] if len(shape) == 2 and shape[1] == 1 else shape
 
 
-def _shaped(arrays: object, shapes: list[tuple[int, ...]], columns: bool = True) -> bool:
+def _shaped(arrays: object, shapes: Sequence[tuple[int, ...]], columns: bool = True) -> bool:
     """True when ``arrays`` holds one array per layer of exactly ``shapes`` (``columns``: or the
     column of such a vector)."""
     if not isinstance(arrays, (tuple, list)) or len(arrays) != len(shapes):
@@ -133,7 +136,7 @@ def _shaped(arrays: object, shapes: list[tuple[int, ...]], columns: bool = True)
         got = [np.shape(v) for v in arrays]
     except ValueError:  # ragged nested lists
         return False
-    return [vector_shape(s) if columns else s for s in got] == shapes
+    return [vector_shape(s) if columns else s for s in got] == list(shapes)
 
 
 def _lookup(out: object) -> Callable[[str], tuple[bool, object]]:

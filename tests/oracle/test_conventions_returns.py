@@ -76,14 +76,6 @@ def test_without_deltas_the_delta_rows_pass_saying_not_given():
     assert report.passed
 
 
-def test_a_network_of_one_input_per_layer_reads_two_lists_as_w_b():
-    """(1, 1) has W (1, 1), a column the size of b: both readings fit, the documented (W, b) wins."""
-    net = refbp.MLP.init((1, 1), seed=0)
-    x, d = np.array([[0.5], [1.0]]), np.array([[0.1], [0.2]])
-    report = oracle.check_backprop(written(net, form=lambda q: (q["W"], q["b"])), net, x, d)
-    assert report.recognised == "a tuple (W, b) without deltas (out_in)"
-
-
 def test_a_numbered_list_missing_a_layer_is_a_failing_row():
     net, x, d = problem("task=regression", np.float64)
     report = oracle.check_backprop(
