@@ -118,37 +118,37 @@ def _examples(read: list[Returned], conv: Conventions, reduction: Reduction, L: 
     return conv.given(**lists, E=E, recognised=f"{read[0].form} ({conv}){note}")
 
 
-def _real(entries: list[object], quantity: str) -> list[np.ndarray] | object:
-    """The entries as arrays of real numbers (a NaN included, for the comparison to place in
-    the batch), columns (n, 1) as vectors except dE/dW's, when all are alike in shape; else
-    the first that is not, as it came (the comparison names what is wrong with it)."""
+def _real(entries: list[object], quantity: str) -> tuple[list[np.ndarray] | None, object]:
+    """(the entries as arrays of real numbers, None) when all are alike in shape, a NaN included
+    for the comparison to place in the batch, columns (n, 1) as vectors except dE/dW's; else
+    (None, the first that is not, as it came: the comparison names what is wrong with it)."""
     arrays = []
     for entry in entries:
         try:
             arr = np.asarray(entry)
         except (TypeError, ValueError):  # ragged nested lists
-            return entry
+            return None, entry
         if arr.dtype.kind not in "fiu":  # strings, objects, booleans, complex: named as they came
-            return entry
+            return None, entry
         arrays.append(arr if quantity == "W" else arr.reshape(vector_shape(arr.shape)))
     odd = next((e for e, a in zip(entries, arrays, strict=True) if a.shape != arrays[0].shape), None)
-    return arrays if odd is None else odd
+    return (arrays, None) if odd is None else (None, odd)
 
 
 def _sum(entries: list[object], quantity: str, scale: int) -> object:
     """The examples' values summed, divided by ``scale`` (N for a mean), in their own dtype."""
-    arrays = _real(entries, quantity)
-    if not isinstance(arrays, list):
-        return arrays
+    arrays, odd = _real(entries, quantity)
+    if arrays is None:
+        return odd
     with np.errstate(all="ignore"):  # a NaN or an overflow is the comparison's to name
         return _scaled(np.sum(np.stack(arrays), axis=0), scale)
 
 
 def _rows(entries: list[object], quantity: str, scale: int) -> object:
     """The examples' values as the rows (N, n) of the batch, divided by ``scale``."""
-    arrays = _real(entries, quantity)
-    if not isinstance(arrays, list):
-        return arrays
+    arrays, odd = _real(entries, quantity)
+    if arrays is None:
+        return odd
     with np.errstate(all="ignore"):
         return _scaled(np.stack(arrays), scale)
 

@@ -126,13 +126,17 @@ def test_per_example_structure_names_the_example():
             "layer 2 W: has dtype <U1",
         ),  # the first one that is not numbers
         (lambda q: q["b"].__setitem__(1, np.zeros((2, 2))), "layer 2 b: has shape (2, 2), expected (2,)"),
+        (
+            lambda q: q["delta"].__setitem__(1, [[1.0], [1.0, 2.0]]),
+            "layer 2 delta: is not an array of numbers",
+        ),
     ],
 )
 def test_per_example_arrays_that_cannot_be_summed_are_named(change, said):
     net, x, d = problem("task=regression", np.float64)
 
     def plant(q):
-        q["W"], q["b"] = list(q["W"]), list(q["b"])
+        q["W"], q["b"], q["delta"] = list(q["W"]), list(q["b"]), list(q["delta"])
         change(q)
 
     fn = written(net, per_example=True, plant=plant)
