@@ -4,9 +4,10 @@ Contract: ``conventions(layout, per_example, labels, net)`` checks the three key
 arguments of ``check_backprop`` (and of everything built on it) and returns them as a
 ``Conventions``. ``call(fn, net, x, d, conv)`` runs ``fn`` on fresh copies of the
 network's arrays and of (x, d), laid out as ``conv`` says, and returns what it returned:
-one value, or one per example. An exception raised inside ``fn`` is raised again, chained
-to it (``raise ... from``), of the same type where that type takes a message (else
-``FnRaisedError``), its message followed by the shapes and layout ``fn`` was given.
+one value, or one per example (each copied right after its call). An exception raised
+inside ``fn`` is raised again, chained to it (``raise ... from``), of the same type where
+that type takes a message (else ``FnRaisedError``), its message followed by the shapes and
+layout ``fn`` was given.
 
 - ``layout="out_in"``: weights[k] is W^(k+1) of shape (n_{k+1}, n_k), as
   ``torch.nn.Linear.weight`` (z = a W^T + b); ``"in_out"``: its transpose (n_k, n_{k+1}), as
@@ -19,6 +20,7 @@ to it (``raise ... from``), of the same type where that type takes a message (el
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -27,7 +29,7 @@ import numpy as np
 
 import refbp
 from oracle.diagnosis import Given
-from oracle.diagnosis.given import Layout
+from oracle.diagnosis.given import WEIGHT_SHAPE, Layout
 from refbp.types import Array
 
 __all__ = ["LAYOUTS", "Backprop", "Conventions", "FnRaisedError", "call", "check_callable", "conventions"]
@@ -37,8 +39,6 @@ Backprop = Callable[[list[Array], list[Array], Array, Any], Any]
 
 LAYOUTS: tuple[str, ...] = get_args(Layout)
 """The weight layouts ``layout=`` takes: "out_in" (the default, torch's) and "in_out" (x @ W)."""
-
-WEIGHT_SHAPE = {"out_in": "W^(l) is (n_l, n_{l-1})", "in_out": "W^(l) is (n_{l-1}, n_l)"}
 
 
 class FnRaisedError(RuntimeError):
@@ -118,8 +118,18 @@ def call(fn: Backprop, net: refbp.MLP, x: Array, d: Array, conv: Conventions) ->
     for n in range(len(x_in)):
         d_n: Any = int(target[n]) if conv.labels else target[n][:, None].copy()
         args = (weights(), [b[:, None].copy() for b in net.biases], x_in[n][:, None].copy(), d_n)
-        outs.append(_run(fn, args, conv, f"on example {n} of {len(x_in)}, "))
+        outs.append(_kept(_run(fn, args, conv, f"on example {n} of {len(x_in)}, ")))
     return outs
+
+
+def _kept(out: object) -> object:
+    """A copy of one example's return value, taken before the next call: code that returns the
+    same buffers every call (preallocated arrays, a kept list) would otherwise be read N times
+    as the last example left them."""
+    try:
+        return copy.deepcopy(out)
+    except Exception:  # a value that cannot be copied (a lock, a generator): read as it came
+        return out
 
 
 def _run(
@@ -132,7 +142,7 @@ def _run(
         d_said = f"the label {d}" if isinstance(d, int) else f"{d.shape}" + (" labels" * conv.labels)
         message = (
             f"fn raised {type(err).__name__}: {err} (fn was called {where}with weights "
-            f"{[w.shape for w in weights]} ({conv.layout}: {WEIGHT_SHAPE[conv.layout]}), "
+            f"{[w.shape for w in weights]} ({conv.layout}: W^(l) is {WEIGHT_SHAPE[conv.layout]}), "
             f"biases {[b.shape for b in biases]}, x {x.shape}, d {d_said})"
         )
         raise _same_kind(err, message).with_traceback(err.__traceback__) from err

@@ -1,7 +1,8 @@
 """``check_backprop``: anyone's back-propagation against torch.autograd, layer by layer.
 
 The protocol. ``fn(weights, biases, x, d)`` is the implementation under test, any NumPy
-code. It is called once, with fresh copies of the network's arrays (so it cannot spoil them):
+code. It is called once (once per example with ``per_example=True``), with fresh copies of
+the network's arrays (so it cannot spoil them):
 
 - ``weights``: a list of L arrays; ``weights[k]`` is W^(k+1), shape (n_{k+1}, n_k), the
   layout of ``torch.nn.Linear.weight`` (E1: z = a_prev @ W.T + b);
@@ -24,7 +25,8 @@ and shapes and named in the report (``oracle.backprop.returns``): ``(delta, W, b
 ``(W, b)``, Nielsen's ``(nabla_b, nabla_w)``, ``(loss, grads)``, a dict with keys
 ``W``/``dW``, ``b``/``db``, optionally ``delta``, ``z``, ``a``, ``E``/``loss`` (or numbered, one
 per layer: ``W1``, ``b1``, ..., CS231n's), or an object with those attributes. Without
-deltas, the delta rows pass, saying "not given". E is the sum of the examples' errors, or
+deltas, the delta rows pass, saying "not given" (per example, the per-example bias
+gradients are the delta rows, E10, and are compared as such). E is the sum of the examples' errors, or
 their mean with ``reduction="mean"``. ``net.hidden`` and ``net.task`` name the activation
 and the output/error pair that ``fn`` implements.
 
@@ -49,7 +51,7 @@ import refbp
 from oracle.backprop.conventions import Backprop, check_callable, conventions
 from oracle.backprop.read import given_by
 from oracle.diagnosis import Given, diagnose
-from oracle.diagnosis.given import Layout
+from oracle.diagnosis.given import WEIGHT_SHAPE, Layout
 from oracle.twin.autograd import Reference, reference
 from oracle.twin.check import backward_rows, forward_rows, radii
 from oracle.verdict.compare import Row, shape_note
@@ -67,7 +69,7 @@ def _in_callers_layout(row: Row, given: Given, ref: Reference) -> Row:
     k = (row.layer or 0) - 1
     shape = np.shape(cast(Array, given.W[k]))
     theirs = shape[::-1] if len(shape) == 2 else shape  # a 2-D array was transposed to refbp's layout
-    note = f"{shape_note(theirs, ref.W[k].shape[::-1])} in the in_out layout (n_(l-1), n_l)"
+    note = f"{shape_note(theirs, ref.W[k].shape[::-1])} in the in_out layout {WEIGHT_SHAPE['in_out']}"
     return dataclasses.replace(row, note=note)
 
 

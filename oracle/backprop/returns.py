@@ -1,14 +1,15 @@
 """What code under test may return, recognised by its keys and shapes: ``recognise``.
 
-Contract: ``recognise(out, net)`` reads one return value of ``fn`` as a ``Returned``: the
-lists it holds by quantity (delta, W, b, and optionally z and a), the loss E if given,
-and a phrase saying what was recognised. It never raises on what ``fn`` returned: a value
-it cannot read is a str saying why, which the caller turns into a failing row. The forms:
+Contract: ``recognise(out, net, conv)`` reads one return value of ``fn``, written in the
+conventions ``conv``, as a ``Returned``: the lists it holds by quantity (delta, W, b, and
+optionally z and a), the loss E if given, and a phrase saying what was recognised. It never
+raises on what ``fn`` returned: a value it cannot read is a str saying why, which the caller
+turns into a failing row. The forms:
 
 - a tuple or list of three: ``(delta, W, b)``;
-- of two: ``(W, b)`` without deltas, or Nielsen's ``(nabla_b, nabla_w)`` when the first
-  holds the biases' shapes (vectors (n,) or columns (n, 1)) and the second does not (a
-  network whose every layer has one input cannot tell them apart: read as ``(W, b)``);
+- of two: ``(W, b)`` without deltas, or Nielsen's ``(nabla_b, nabla_w)``, told apart by
+  their shapes (``_nielsen``); where both readings fit them (per example, every W^(l) a
+  column (n_l, 1), the biases returned as columns) a str asks for a dict instead of a guess;
   or ``(loss, grads)``, a number and a dict or object of the forms below (CS231n's);
 - a dict with keys ``W`` (or ``dW``) and ``b`` (or ``db``), optionally ``delta``, ``z``, ``a``,
   and ``E`` (or ``loss``); each list may instead be numbered, one key per layer ``W1``,
@@ -29,10 +30,11 @@ from typing import TypeGuard
 import numpy as np
 
 import refbp
+from oracle.backprop.conventions import Conventions
 from oracle.verdict.compare import Row, unmeasured
 from oracle.verdict.tolerance import Tolerance
 
-__all__ = ["NAMES", "Returned", "is_list", "recognise", "structure_rows"]
+__all__ = ["NAMES", "Returned", "is_list", "recognise", "structure_rows", "vector_shape"]
 
 NAMES: dict[str, tuple[str, ...]] = {
     "delta": ("delta",),
@@ -62,14 +64,14 @@ class Returned:
     form: str
 
 
-def recognise(out: object, net: refbp.MLP) -> Returned | str:
+def recognise(out: object, net: refbp.MLP, conv: Conventions) -> Returned | str:
     """``out`` read as one of the forms above, or a str saying why it is none of them."""
     if isinstance(out, (tuple, list)):
-        return _sequence(out, net)
+        return _sequence(out, net, conv)
     return _named(out, len(net.weights))
 
 
-def _sequence(out: tuple[object, ...] | list[object], net: refbp.MLP) -> Returned | str:
+def _sequence(out: tuple[object, ...] | list[object], net: refbp.MLP, conv: Conventions) -> Returned | str:
     kind = type(out).__name__
     if len(out) == 3:
         return Returned(dict(zip(("delta", "W", "b"), out, strict=True)), None, f"a {kind} (delta, W, b)")
@@ -80,25 +82,61 @@ def _sequence(out: tuple[object, ...] | list[object], net: refbp.MLP) -> Returne
             if isinstance(grads, str):
                 return f"fn returned (loss, grads), and grads: {grads.removeprefix('fn returned ')}"
             return replace(grads, E=first, form=f"(loss, grads), grads {grads.form}")
-        if _bias_shaped(first, net) and not _bias_shaped(second, net):
+        nielsen = _nielsen(first, second, net, conv)
+        if nielsen is None:
+            return (
+                f"fn returned a {kind} of two lists, ambiguous on this network: (W, b) and Nielsen's "
+                "(nabla_b, nabla_w) have the same shapes here; return a dict {'W': ..., 'b': ...}"
+            )
+        if nielsen:
             return Returned({"W": second, "b": first}, None, "Nielsen's (nabla_b, nabla_w)")
         return Returned({"W": first, "b": second}, None, f"a {kind} (W, b) without deltas")
     return f"fn returned a {kind} of {len(out)}; {FORMS}"
+
+
+def _nielsen(first: object, second: object, net: refbp.MLP, conv: Conventions) -> bool | None:
+    """True for (nabla_b, nabla_w), False for (W, b), None where the shapes cannot tell.
+
+    The reading whose shapes are exactly those expected wins: dE/dW^(l) of the layout's
+    shape, dE/db^(l) a vector (n_l,), or per example also a column (n_l, 1). Both fit only
+    per example, when every W^(l) is itself a column (n_l, 1) and the biases came as columns.
+    When neither fits, a list of vectors or columns of the biases' sizes is read as the
+    biases (both such lists: no telling), so that the comparison names the other's shapes.
+    """
+    W = [w.shape[::-1] if conv.layout == "in_out" else w.shape for w in net.weights]
+    b = [(len(v),) for v in net.biases]
+    readings = {
+        reading
+        for reading, (biases, weights) in ((True, (first, second)), (False, (second, first)))
+        if _shaped(biases, b, conv.per_example) and _shaped(weights, W, columns=False)
+    }
+    if not readings:
+        readings = {reading for reading, biases in ((True, first), (False, second)) if _shaped(biases, b)}
+    if len(readings) == 2:
+        return None
+    return readings.pop() if readings else False  # no list of biases: (W, b), whose shapes are named
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Number) or (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
-def _bias_shaped(arrays: object, net: refbp.MLP) -> bool:
-    """True when ``arrays`` holds one vector (n,) or column (n, 1) per layer, of the biases' sizes."""
-    if not isinstance(arrays, (tuple, list)) or len(arrays) != len(net.biases):
+def vector_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of a column (n, 1) read as the vector (n,) it stands for, any other as it is: per
+    example, fn is given its biases and x as columns and may return b, delta, z and a so."""
+    return shape[:1] if len(shape) == 2 and shape[1] == 1 else shape
+
+
+def _shaped(arrays: object, shapes: Sequence[tuple[int, ...]], columns: bool = True) -> bool:
+    """True when ``arrays`` holds one array per layer of exactly ``shapes`` (``columns``: or the
+    column of such a vector)."""
+    if not isinstance(arrays, (tuple, list)) or len(arrays) != len(shapes):
         return False
     try:
-        shapes = [np.shape(v) for v in arrays]
+        got = [np.shape(v) for v in arrays]
     except ValueError:  # ragged nested lists
         return False
-    return all(s in ((len(b),), (len(b), 1)) for s, b in zip(shapes, net.biases, strict=True))
+    return [vector_shape(s) if columns else s for s in got] == list(shapes)
 
 
 def _lookup(out: object) -> Callable[[str], tuple[bool, object]]:

@@ -19,7 +19,7 @@ import refbp
 from oracle.diagnosis.given import Given
 from oracle.twin.autograd import Reference
 from oracle.twin.bound import Radii
-from oracle.twin.check import scale
+from oracle.twin.check import mean_scale
 from oracle.verdict.compare import Row, as_compared, compare
 from refbp.types import Reduction
 
@@ -53,7 +53,7 @@ class Evidence:
     @property
     def scale(self) -> int:
         """N for reduction='mean' (every delta and gradient carries 1/N), else 1."""
-        return scale(self.N, self.reduction)
+        return mean_scale(self.N, self.reduction)
 
     @property
     def L(self) -> int:

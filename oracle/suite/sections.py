@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from oracle.suite.cases import NONCANONICAL, Case
+from oracle.twin.check import mean_scale
 from oracle.verdict.report import Report, format_columns
 from oracle.verdict.tolerance import MATERIAL
 from oracle.witnesses.finite_difference import check_finite_differences
@@ -79,9 +80,8 @@ def noncanonical_gaps(cases: list[Case]) -> list[Gap]:
             continue
         fwd = c.net.forward(c.x)
         d = c.net.prepare_target(c.d, len(c.x))
-        scale = len(d) if c.reduction == "mean" else 1
         delta = c.net.backward(fwd, c.d, c.reduction).delta[-1]
-        y_minus_d = (fwd.y - d) / scale
+        y_minus_d = (fwd.y - d) / mean_scale(len(d), c.reduction)
         gap = float(np.abs(delta - y_minus_d).max())
         gaps.append(Gap(c.name, gap, gap / float(np.abs(y_minus_d).max())))
     return gaps

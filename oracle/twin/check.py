@@ -19,17 +19,17 @@ from oracle.verdict.report import Report, check_case
 from oracle.verdict.tolerance import CANONICAL_DELTA, Tol, Tolerance, resolve
 from refbp.types import Array, Reduction
 
-__all__ = ["assert_matches", "backward_rows", "check", "forward_rows", "radii", "scale"]
+__all__ = ["assert_matches", "backward_rows", "check", "forward_rows", "mean_scale", "radii"]
 
 
-def scale(N: int, reduction: Reduction) -> int:
+def mean_scale(N: int, reduction: Reduction) -> int:
     """N for reduction='mean' (E and every delta and gradient carry 1/N), else 1."""
     return N if reduction == "mean" else 1
 
 
 def radii(net: refbp.MLP, ref: Reference, reduction: Reduction) -> Radii:
     """The derived rounding-error radius of every quantity (``oracle.twin.bound``)."""
-    return rounding_radii(net, ref, scale(len(ref.d), reduction))
+    return rounding_radii(net, ref, mean_scale(len(ref.d), reduction))
 
 
 def forward_rows(
@@ -110,7 +110,7 @@ def check(
                 L,
                 "delta = y - d (autograd)",
                 ref.delta[-1],
-                (ref.a[-1] - ref.d) / scale(len(ref.d), reduction),
+                (ref.a[-1] - ref.d) / mean_scale(len(ref.d), reduction),
                 CANONICAL_DELTA,
                 R and R.canonical_delta,
             )

@@ -18,6 +18,7 @@ from rows import unmeasured_json
 
 import oracle
 import refbp
+from oracle.backprop.conventions import Conventions
 from oracle.backprop.returns import Returned, recognise
 
 
@@ -187,6 +188,6 @@ def test_bad_arguments_are_type_errors(fn, net, message):
 
 def test_recognise_takes_a_tuple_apart():
     net = refbp.MLP.init((2, 1))
-    assert recognise(([1], [2], [3]), net) == Returned(
+    assert recognise(([1], [2], [3]), net, Conventions()) == Returned(
         {"delta": [1], "W": [2], "b": [3]}, None, "a tuple (delta, W, b)"
     )

@@ -31,7 +31,8 @@ def test_w_and_b_swapped():
     assert where == "layer 3 W"
     assert text == (
         "the list returned as W holds autograd's b, layer by layer: W and b look swapped "
-        "(e.g. (delta, b, W) returned); return (delta, W, b) in that order"
+        "(e.g. (delta, b, W) returned); return them in the protocol's order, (delta, W, b), or (W, b) "
+        "without deltas"
     )
 
 
