@@ -35,8 +35,8 @@ def _reordered(row: Row, ev: Evidence, arrays: list[object]) -> list[str]:
         if other != q and _all_match(row, ev, arrays, other):
             texts.append(
                 f"the list returned as {q} holds autograd's {other}, layer by layer: {q} and {other} "
-                "look swapped (e.g. (delta, b, W) returned); return them in the protocol's order, (delta, W, b), or (W, b) "
-                "without deltas"
+                "look swapped (e.g. (delta, b, W) returned); return them in the protocol's order, "
+                "(delta, W, b), or (W, b) without deltas"
             )
     return texts
 
