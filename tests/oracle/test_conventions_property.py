@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 import numpy as np
 from convention_fns import written
-from fuzz.heads import HEADS
 from hypothesis import given
 from hypothesis import strategies as st
+from nets import problems
 
 import oracle
 import refbp
@@ -45,33 +45,6 @@ TWO_LISTS = ("(W, b)", "(nabla_b, nabla_w)")
 
 
 @st.composite
-def problems(draw):
-    head = draw(st.sampled_from(HEADS))
-    kind, _, name = head.partition("=")
-    pair = {"task": name} if kind == "task" else dict(zip(("output", "loss"), head.split("+"), strict=True))
-    dtype = draw(st.sampled_from([np.float64, np.float32]))
-    sizes = draw(st.lists(st.integers(1, 4), min_size=2, max_size=4))
-    if pair.get("output") == "softmax" or name == "multiclass":
-        sizes[-1] = max(sizes[-1], 2)
-    seed, n = draw(st.integers(0, 2**16)), draw(st.integers(1, 4))
-    net = refbp.MLP.init(
-        sizes, hidden=draw(st.sampled_from(sorted(refbp.ACTIVATIONS))), seed=seed, dtype=dtype, **pair
-    )
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(n, sizes[0])).astype(dtype)
-    k = sizes[-1]
-    if name == "multiclass":
-        d = rng.integers(0, k, n)
-    elif net.pair.loss.name == "squared_error":
-        d = rng.normal(size=(n, k)).astype(dtype)
-    elif net.pair.output.name == "softmax":
-        d = rng.dirichlet(np.ones(k), size=n).astype(dtype)
-    else:
-        d = rng.uniform(0.1, 0.9, size=(n, k)).astype(dtype)
-    return net, x, d, draw(st.sampled_from(["sum", "mean"]))
-
-
-@st.composite
 def conventions(draw, net):
     conv = {
         "layout": draw(st.sampled_from(["out_in", "in_out"])),
@@ -100,7 +73,7 @@ def _ambiguous(net, conv, form):
     )
 
 
-@given(st.data(), problems())
+@given(st.data(), problems(max_width=4, max_batch=4, labels=True))
 def test_correct_code_in_every_convention_passes_with_no_diagnosis(data, problem):
     net, x, d, reduction = problem
     conv, form, extra, a0 = data.draw(conventions(net))
