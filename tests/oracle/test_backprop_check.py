@@ -93,14 +93,20 @@ def test_a_sum_is_not_a_mean():
     assert row.where == "layer 2 delta"
 
 
-def test_a_float32_network_is_held_to_the_float32_tolerance():
-    net64, x, d = make((3, 4, 2), "tanh", "regression", 5)
-    net = refbp.MLP(
-        [w.astype(np.float32) for w in net64.weights],
-        [b.astype(np.float32) for b in net64.biases],
-        hidden="tanh",
-        task="regression",
+def float32_problem(n: int):
+    """A float32 regression network (3, 4, 2) and float64 (x, d) of n rows."""
+    net64, x, d = make((3, 4, 2), "tanh", "regression", n)
+    return (
+        net64.with_layers(
+            [w.astype(np.float32) for w in net64.weights], [b.astype(np.float32) for b in net64.biases]
+        ),
+        x,
+        d,
     )
+
+
+def test_a_float32_network_is_held_to_the_float32_tolerance():
+    net, x, d = float32_problem(5)
     report = oracle.check_backprop(
         refbp_backprop("tanh", "regression"), net, x.astype(np.float32), d.astype(np.float32)
     )
@@ -110,13 +116,7 @@ def test_a_float32_network_is_held_to_the_float32_tolerance():
 
 def test_a_mean_is_judged_with_the_radii_of_a_mean():
     """refbp itself under the protocol gets exactly oracle.check's backward rows (float32: R matters)."""
-    net64, x, d = make((3, 4, 2), "tanh", "regression", 6)
-    net = refbp.MLP(
-        [w.astype(np.float32) for w in net64.weights],
-        [b.astype(np.float32) for b in net64.biases],
-        hidden="tanh",
-        task="regression",
-    )
+    net, x, d = float32_problem(6)
     x, d = x.astype(np.float32), d.astype(np.float32)
     rows = oracle.check_backprop(refbp_backprop("tanh", "regression", "mean"), net, x, d, "mean").rows
     assert rows == oracle.check(net, x, d, "mean").rows[-len(rows) :]

@@ -59,6 +59,7 @@ def test_default_trainings_takes_the_seed_steps_and_lr_it_is_given():
         x, d = datasets.load(name)
         net = refbp.MLP.init(sizes, hidden=hidden, task=datasets.DATA_SETS[name], seed=3)
         assert run.passed, run
+        assert run.loss_refbp[0] == net.loss(net.forward(x), d, "mean")  # MLP.init(seed=3), untrained
         assert (run.lr, len(run.loss_torch), len(run.report.rows)) == (0.05, 3, 6)
         assert run.loss_refbp[0] == net.loss(net.forward(x), d, "mean")
         # one step of plain gradient descent, by hand
