@@ -21,10 +21,13 @@ BELOW: dict[str, set[str]] = {
     "diagnosis": {"twin", "verdict"},
     "backprop": {"diagnosis", "twin", "verdict"},
     "training": {"backprop", "diagnosis", "twin", "verdict"},
-    "suite": {"training", "backprop", "diagnosis", "twin", "witnesses", "verdict"},
+    "search": {"backprop", "diagnosis", "twin", "verdict"},
+    "grading": {"search", "backprop", "diagnosis", "twin", "verdict"},
+    "suite": {"grading", "search", "training", "backprop", "diagnosis", "twin", "witnesses", "verdict"},
 }
-"""Each layer of the oracle, with the layers it may import from: suite -> training -> users'
-code (backprop) -> diagnosis -> twin -> verdict; witnesses -> verdict."""
+"""Each layer of the oracle, with the layers it may import from: suite -> grading -> search ->
+users' code (backprop) -> diagnosis -> twin -> verdict; suite -> training -> backprop;
+witnesses -> verdict."""
 
 TORCH_FREE = ("verdict", "witnesses", "training/datasets.py")
 """What ``import oracle`` loads where torch is absent."""
@@ -74,7 +77,7 @@ def test_every_oracle_module_lies_in_a_layer_or_is_the_facade() -> None:
     ]
     facade = {rel(p) for p in modules("oracle") if p.parent == ROOT / "oracle"}
     assert outside == []
-    assert facade == {"oracle/__init__.py", "oracle/__main__.py"}
+    assert facade == {"oracle/__init__.py", "oracle/__main__.py", "oracle/strategies.py"}
     assert {p.name for p in (ROOT / "oracle").iterdir() if p.is_dir() and p.name != "__pycache__"} == set(
         BELOW
     )
