@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from oracle.grading import cli as grading
 from oracle.suite.cases import default_cases
 from oracle.suite.plot import write_plot
 from oracle.suite.sections import (
@@ -82,9 +83,13 @@ def _json_target(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refbp-verify",
-        description="Check refbp's delta rule against torch.autograd, layer by layer, on a built-in suite.",
+        description="Check refbp's delta rule against torch.autograd, layer by layer, on a built-in "
+        "suite; or, with --backprop, grade back-propagation code written by others.",
+        epilog=grading.EPILOG,
     )
-    parser.add_argument("--seed", type=_seed, default=0, help="seed of the suite's draws (default 0)")
+    parser.add_argument(
+        "--seed", type=_seed, default=0, help="seed of the suite's draws, or of the search (default 0)"
+    )
     parser.add_argument(
         "--json",
         nargs="?",
@@ -101,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also compare training with torch.optim.SGD on the shipped data and write a PNG "
         "of every layer's error and the loss curves to PATH (needs the 'plot' extra: matplotlib)",
     )
+    parser.add_argument("--quiet", action="store_true", help="print only the summary lines")
+    grading.add_arguments(parser)
     return parser
 
 
@@ -147,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # checks --json and --plot can be written: before any work
     if args.json not in (None, "-") and args.plot and Path(args.json).resolve() == Path(args.plot).resolve():
         parser.error(f"--json and --plot name the same file, {args.json!r}; give two paths")
+    if grading.grading(args):
+        grading.check(parser, args)
+        status, doc = grading.run(args)
+        if args.json:
+            _write_json(doc, args.json)
+        return status
     cases = default_cases(args.seed)
     reports = [check(c.net, c.x, c.d, c.reduction, case=c.name) for c in cases]
     fd_reports = finite_difference_reports(cases)
@@ -157,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     passed = passed and proofs_hold(derived)
     trainings = default_trainings(args.seed) if args.plot else []
     passed = passed and all(t.passed for t in trainings)
-    if args.json != "-":
+    if args.json != "-" and not args.quiet:
         print(format_rows([(r.case, row) for r in reports for row in r.rows]))
         print("\nfinite differences (no torch): refbp's dE/dW, dE/db against central differences of E")
         print(format_rows([(r.case, row) for r in fd_reports for row in r.rows]))
@@ -165,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_gaps(gaps))
         print("\nproofs (sympy): dE/dz_1^(L) derived symbolically, in y and d")
         print(format_proofs(derived))
+    if args.json != "-":
         print(fd_line)
         print(summary(reports))
     if args.json:
