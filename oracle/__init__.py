@@ -6,7 +6,9 @@ raises on the first row that differs. ``check_backprop`` does the same for anyon
 back-propagation (its module states the protocol); ``compare_training`` compares k steps
 of gradient descent with torch.optim.SGD. ``finite_difference`` and
 ``check_finite_differences`` need no torch: central differences of E. ``prove_output_delta``
-derives delta^(L) symbolically with sympy.
+derives delta^(L) symbolically with sympy. ``search_backprop`` searches networks for the
+smallest one on which someone's backprop is wrong, drawing them from the hypothesis
+strategies of ``oracle.strategies`` (a module of its own: import it by name).
 
 The names below are the public API; the subpackages that define them (one per layer,
 docs/architecture.md) are the implementation. Without torch (refbp's own test environment)
@@ -45,15 +47,19 @@ else:
 
 try:
     from oracle.backprop.protocol import assert_backprop, check_backprop
+    from oracle.search.minimal import Minimal, SearchResult
+    from oracle.search.search import search_backprop
     from oracle.training.trajectories import Training, compare_training
     from oracle.twin.autograd import Reference, reference
     from oracle.twin.check import assert_matches, check
 except ModuleNotFoundError as err:  # pragma: no cover (only without torch: tox notorch measures none)
-    if err.name not in ("torch", "sympy"):  # torch needs sympy too
+    if err.name not in ("torch", "sympy", "hypothesis"):  # torch needs sympy too
         raise
 else:
     __all__ += [
+        "Minimal",
         "Reference",
+        "SearchResult",
         "Training",
         "assert_backprop",
         "assert_matches",
@@ -61,4 +67,5 @@ else:
         "check_backprop",
         "compare_training",
         "reference",
+        "search_backprop",
     ]

@@ -24,6 +24,9 @@ TORCH_FREE = {
 }
 WITH_SYMPY = {"Proof", "prove_output_delta"}
 WITH_TORCH = {
+    "Minimal",
+    "SearchResult",
+    "search_backprop",
     "Reference",
     "Training",
     "assert_backprop",
@@ -56,7 +59,9 @@ def test_no_public_name_is_also_a_subpackage() -> None:
     # importing oracle.<name> binds the attribute oracle.<name> to that module, over a public name
     here = Path(oracle.__file__).parent
     subpackages = {p.name for p in here.iterdir() if (p / "__init__.py").is_file()}
-    assert subpackages == {"verdict", "twin", "witnesses", "diagnosis", "backprop", "training", "suite"}
+    assert subpackages == {
+        "verdict", "twin", "witnesses", "diagnosis", "backprop", "training", "search", "grading", "suite"
+    }
     assert not subpackages & set(oracle.__all__)
     assert callable(oracle.compare)
     assert callable(oracle.finite_difference)
