@@ -140,11 +140,11 @@ def options(args: argparse.Namespace) -> dict[str, Any]:
 
 def line(submission: Submission, result: dict[str, Any]) -> str:
     """PASS/FAIL/ERROR, the submission, what happened."""
+    tried = f"({result['examples']} networks, {result['seconds']:.1f} s)"
     if result["status"] == "pass":
-        return f"PASS  {submission}  ({result['examples']} networks, {result['seconds']:.1f} s)"
+        return f"PASS  {submission}  {tried}"
     if result["status"] == "fail":
-        found = result["summary"].removeprefix("FAIL: ")
-        return f"FAIL  {submission}  {found} in {result['seconds']:.1f} s"
+        return f"FAIL  {submission}  {result['failure']} {tried}"
     return f"ERROR {submission}  {result['error']}"
 
 

@@ -5,7 +5,7 @@ Contract: ``grade(path, func, options)`` loads ``func`` from the file ``path`` (
 ``search_backprop(fn, **options)`` and returns a JSON-ready dict whatever the code does:
 ``status`` "pass", "fail" (the search found a failing network, also one on which fn raised)
 or "error" (the file could not be loaded, sys.exit was called, the search refused the
-function), with ``error``, ``summary``, ``examples``, ``search`` (``SearchResult.to_dict``)
+function), with ``error``, ``failure`` (the first failure and the minimal network, one line), ``examples``, ``search`` (``SearchResult.to_dict``)
 and ``replay`` (the snippet that loads ``path`` itself). ``child(...)`` is the child's whole
 life: it silences fds 1 and 2 first, so a submission's prints can neither flood nor
 corrupt the parent's output, then writes ``grade``'s dict to ``result_file`` atomically.
@@ -32,7 +32,7 @@ def error(message: str) -> dict[str, Any]:
     return {
         "status": "error",
         "error": message,
-        "summary": None,
+        "failure": None,
         "examples": 0,
         "search": None,
         "replay": None,
@@ -70,10 +70,11 @@ def grade(path: str, func: str, options: dict[str, Any]) -> dict[str, Any]:
         return error(_exited(err))
     except BaseException as err:
         return error(f"{type(err).__name__}: {err}")
+    m = result.minimal
     return {
-        "status": "pass" if result.passed else "fail",
+        "status": "pass" if m is None else "fail",
         "error": None,
-        "summary": result.summary(),
+        "failure": None if m is None else f"{m.failure()}; minimal: {m.describe()}",
         "examples": result.examples,
         "search": result.to_dict(),
         "replay": result.replay_loading(path, func),
@@ -92,13 +93,16 @@ def write_result(result_file: str, result: dict[str, Any]) -> None:
 
 
 def silence() -> None:
-    """fds 1 and 2 to the null device: what the submission prints goes nowhere."""
+    """fds 1 and 2, and sys.stdout and sys.stderr whatever they were, to the null device: what
+    the submission prints or writes goes nowhere, in the parent's output or elsewhere."""
     sys.stdout.flush()
     sys.stderr.flush()
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
     os.close(null)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the child's, open until it ends)
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
 
 
 def child(path: str, func: str, options: dict[str, Any], result_file: str) -> None:
