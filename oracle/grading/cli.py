@@ -11,6 +11,7 @@ search runs in a child.
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from typing import Any, get_args
 
@@ -60,7 +61,7 @@ def _positive(kind: type[int] | type[float]) -> Any:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be a positive {kind.__name__}, got {text!r}") from None
-        if value <= 0:
+        if not 0 < value < math.inf:  # NaN and infinity too: a limit must be a number
             raise argparse.ArgumentTypeError(f"must be a positive {kind.__name__}, got {text}")
         return value
 
@@ -78,21 +79,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--backprop", nargs="+", type=_submissions, metavar="FILE.py:FUNC", help="the code to grade"
     )
-    group.add_argument("--hidden", help="the hidden activation the code implements, e.g. sigmoid")
-    group.add_argument("--task", help="regression, binary or multiclass (an output and its loss)")
-    group.add_argument("--output", help="the output activation, with --loss, instead of --task")
-    group.add_argument("--loss", help="the error function, with --output, instead of --task")
+    group.add_argument(
+        "--hidden", metavar="NAME", help="the hidden activation the code implements, e.g. tanh"
+    )
+    group.add_argument("--task", metavar="NAME", help="its output and error function, e.g. multiclass")
+    group.add_argument(
+        "--output", metavar="NAME", help="its output activation, with --loss, instead of --task"
+    )
+    group.add_argument("--loss", metavar="NAME", help="its error function, with --output, instead of --task")
     group.add_argument("--layout", choices=LAYOUTS, help="the weights' layout (default out_in)")
     group.add_argument("--reduction", choices=get_args(Reduction), help="E over the batch (default sum)")
     group.add_argument("--per-example", action="store_true", help="the code takes one example at a time")
     group.add_argument("--labels", action="store_true", help="the code takes class labels (multiclass)")
     group.add_argument(
-        "--max-examples", type=_positive(int), help=f"networks to try (default {MAX_EXAMPLES})"
+        "--max-examples", type=_positive(int), metavar="N", help=f"networks to try (default {MAX_EXAMPLES})"
     )
-    group.add_argument("--jobs", type=_positive(int), help="processes at once (default: all cores)")
+    group.add_argument(
+        "--jobs", type=_positive(int), metavar="N", help="processes at once (default: all cores)"
+    )
     group.add_argument(
         "--timeout",
         type=_positive(float),
+        metavar="S",
         help=f"seconds per submission before it is killed (default {TIMEOUT:g})",
     )
 
@@ -106,7 +114,9 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Every usage error of the grading options, as ``parser.error``: before any work."""
     if args.backprop is None:
         given = [f"--{k.replace('_', '-')}" for k, v in _DEFAULTS.items() if getattr(args, k) != v]
-        parser.error(f"{', '.join(given)} grade submissions: name them with --backprop FILE.py:FUNC")
+        parser.error(
+            f"{', '.join(given)}: options of grading; name the submissions with --backprop FILE.py:FUNC"
+        )
     if args.plot:
         parser.error("--plot draws the built-in suite's training; leave it out with --backprop")
     if args.hidden is None:

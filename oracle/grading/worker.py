@@ -13,6 +13,7 @@ corrupt the parent's output, then writes ``grade``'s dict to ``result_file`` ato
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import runpy
@@ -108,6 +109,7 @@ def silence() -> None:
 def child(path: str, func: str, options: dict[str, Any], result_file: str) -> None:
     """The child process: silenced, one torch thread, one submission graded into ``result_file``."""
     silence()
+    faulthandler.disable()  # a crash is said by its signal in the parent's line, not dumped on its stderr
     # A child forked from a process whose OpenMP pool has run waits forever in its next
     # parallel region (oracle.twin.threads); on one thread torch opens none, and the search's
     # networks are far below torch's grain size anyway.

@@ -37,7 +37,9 @@ __all__ = ["search_backprop"]
 
 
 @st.composite
-def _cases(draw: st.DrawFn, nets: st.SearchStrategy[refbp.MLP], size: tuple[int, int], labels: bool) -> tuple[refbp.MLP, Array, Array]:
+def _cases(
+    draw: st.DrawFn, nets: st.SearchStrategy[refbp.MLP], size: tuple[int, int], labels: bool
+) -> tuple[refbp.MLP, Array, Array]:
     net = draw(nets)
     x, d = draw(batches(net, size, labels=labels))
     return net, x, d

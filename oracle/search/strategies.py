@@ -61,7 +61,11 @@ def networks(
     as ``refbp.MLP`` takes them; ``depth`` and ``width`` bound L and every n_l."""
     depths, widths = _bounds("depth", depth, 1), _bounds("width", width, 1)
     probe = refbp.MLP.init((1, 2), hidden=hidden, task=task, output=output, loss=loss, dtype=dtype)
-    pair = {"task": probe.task} if probe.task else {"output": probe.pair.output.name, "loss": probe.pair.loss.name}
+    pair = (
+        {"task": probe.task}
+        if probe.task
+        else {"output": probe.pair.output.name, "loss": probe.pair.loss.name}
+    )
     least_out = min(2, widths[1]) if probe.pair.output.name == "softmax" else widths[0]
     return _networks(hidden, pair, depths, widths, least_out, probe.dtype)
 
@@ -77,7 +81,9 @@ def _networks(
     dtype: np.dtype[Any],
 ) -> refbp.MLP:
     L = draw(st.integers(*depths))
-    sizes = [draw(st.integers(*widths)) for _ in range(L)] + [draw(st.integers(max(widths[0], least_out), widths[1]))]
+    sizes = [draw(st.integers(*widths)) for _ in range(L)] + [
+        draw(st.integers(max(widths[0], least_out), widths[1]))
+    ]
     simple = draw(st.sampled_from(VALUES)) == "simple"
     rng = np.random.default_rng(draw(SEEDS))
     # variance 1/n_in keeps z of order 1 at any depth: no saturation hides a bug, no e^z overflows
@@ -123,7 +129,9 @@ def batches(
     if not isinstance(labels, bool):
         raise TypeError(f"labels must be True or False, got {type(labels).__name__}")
     if labels and net.task != "multiclass":
-        raise ValueError(f"labels=True draws integer class labels, which only task='multiclass' takes; got {net.task=}")
+        raise ValueError(
+            f"labels=True draws integer class labels, which only task='multiclass' takes; got {net.task=}"
+        )
     return _batches(net, sizes, labels)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from stand_in_suite import WITNESSES, json_report, stand_in, text_report
+from stand_in_suite import SUMMARY, WITNESSES, json_report, stand_in, text_report
 
 import oracle.suite.cli
 from oracle.suite.sections import Gap
@@ -22,6 +22,23 @@ def test_the_text_report_line_by_line(suite, capsys) -> None:
     assert capsys.readouterr() == (text_report(suite), "")
     assert suite.seeds == [0]  # the default seed
     assert suite.training_seeds == suite.plots == []  # no training without --plot
+
+
+def test_quiet_prints_only_the_summary_lines(suite, capsys) -> None:
+    assert oracle.suite.cli.main(["--quiet"]) == 0
+    assert capsys.readouterr() == (f"{WITNESSES}\n{SUMMARY}\n", "")
+
+
+def test_quiet_with_json_to_a_file_keeps_the_document_whole(suite, tmp_path, capsys) -> None:
+    path = tmp_path / "verify.json"
+    assert oracle.suite.cli.main(["--quiet", "--json", str(path)]) == 0
+    assert capsys.readouterr() == (f"{WITNESSES}\n{SUMMARY}\n", f"refbp-verify: wrote {path}\n")
+    assert path.read_text(encoding="utf-8") == json_report(suite, True, 0)
+
+
+def test_quiet_with_json_on_stdout_is_the_document_alone(suite, capsys) -> None:
+    assert oracle.suite.cli.main(["--quiet", "--json", "-"]) == 0
+    assert capsys.readouterr() == (json_report(suite, True, 0), "")
 
 
 @pytest.mark.parametrize("argv", [["--json"], ["--json", "-"]])

@@ -7,6 +7,7 @@ test_grading_pool.py.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -148,7 +149,9 @@ def fds_to_a_file(target: Path) -> Iterator[None]:
             os.close(copy)
 
 
-def test_the_child_silences_its_prints_and_writes_its_result(tmp_path: Path) -> None:
+def test_the_child_silences_its_prints_and_writes_its_result(tmp_path: Path, monkeypatch) -> None:
+    disabled: list[bool] = []
+    monkeypatch.setattr(faulthandler, "disable", lambda: disabled.append(True))  # pytest's: kept
     path = write(tmp_path, "floods")
     target = tmp_path / "result.json"
     terminal = tmp_path / "fds.txt"
@@ -157,3 +160,4 @@ def test_the_child_silences_its_prints_and_writes_its_result(tmp_path: Path) -> 
         child(path, "backprop", OPTIONS, str(target))
     assert terminal.read_text() == "before the child\n"
     assert json.loads(target.read_text())["status"] == "pass"
+    assert disabled == [True]
