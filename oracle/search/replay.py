@@ -47,9 +47,7 @@ def run_path_loader(path: str, name: str) -> tuple[str, str]:
     return name, f"{name} = runpy.run_path({path!r})[{name!r}]"
 
 
-def snippet(
-    net: refbp.MLP, x: Array, d: Array, call: tuple[str, str], options: dict[str, Any]
-) -> str:
+def snippet(net: refbp.MLP, x: Array, d: Array, call: tuple[str, str], options: dict[str, Any]) -> str:
     """The replay of (net, x, d): check_backprop(name, ...) with ``options`` (its keywords, and
     "reduction"), after the line that loads the function (``loader``, ``run_path_loader``)."""
     name, load = call

@@ -37,7 +37,9 @@ __all__ = ["search_backprop"]
 
 
 @st.composite
-def _cases(draw: st.DrawFn, nets: st.SearchStrategy[refbp.MLP], size: tuple[int, int], labels: bool) -> tuple[refbp.MLP, Array, Array]:
+def _cases(
+    draw: st.DrawFn, nets: st.SearchStrategy[refbp.MLP], size: tuple[int, int], labels: bool
+) -> tuple[refbp.MLP, Array, Array]:
     net = draw(nets)
     x, d = draw(batches(net, size, labels=labels))
     return net, x, d
@@ -57,7 +59,6 @@ class _Trial:
 
     fn: Backprop
     options: dict[str, Any]
-    tol: Tol
     tried: int = 0
     raised: list[BaseException] = field(default_factory=list)
     failed: list[tuple[refbp.MLP, Array, Array]] = field(default_factory=list)
@@ -76,7 +77,7 @@ class _Trial:
         self.raised.clear()
         opts = {k: v for k, v in self.options.items() if k != "reduction"}
         try:
-            report = check_backprop(self.guarded, net, x, d, self.options["reduction"], tol=self.tol, **opts)
+            report = check_backprop(self.guarded, net, x, d, self.options["reduction"], **opts)
         except Exception as err:
             if not self.raised:  # the oracle's own error, not fn's: never hidden as a verdict
                 raise
@@ -130,7 +131,7 @@ def search_backprop(
     defaults = {"layout": "out_in", "per_example": False, "labels": False, "tol": None}
     given = {"layout": layout, "per_example": per_example, "labels": labels, "tol": tol}
     options.update({key: value for key, value in given.items() if value != defaults[key]})
-    trial = _Trial(fn, options, tol)
+    trial = _Trial(fn, options)
     config = settings(
         max_examples=max_examples,
         database=None,

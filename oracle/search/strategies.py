@@ -16,6 +16,7 @@ and seed 0, so a failing case shrinks to a small one that still fails.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -61,7 +62,11 @@ def networks(
     as ``refbp.MLP`` takes them; ``depth`` and ``width`` bound L and every n_l."""
     depths, widths = _bounds("depth", depth, 1), _bounds("width", width, 1)
     probe = refbp.MLP.init((1, 2), hidden=hidden, task=task, output=output, loss=loss, dtype=dtype)
-    pair = {"task": probe.task} if probe.task else {"output": probe.pair.output.name, "loss": probe.pair.loss.name}
+    pair = (
+        {"task": probe.task}
+        if probe.task
+        else {"output": probe.pair.output.name, "loss": probe.pair.loss.name}
+    )
     least_out = min(2, widths[1]) if probe.pair.output.name == "softmax" else widths[0]
     return _networks(hidden, pair, depths, widths, least_out, probe.dtype)
 
@@ -77,12 +82,14 @@ def _networks(
     dtype: np.dtype[Any],
 ) -> refbp.MLP:
     L = draw(st.integers(*depths))
-    sizes = [draw(st.integers(*widths)) for _ in range(L)] + [draw(st.integers(max(widths[0], least_out), widths[1]))]
+    sizes = [draw(st.integers(*widths)) for _ in range(L)] + [
+        draw(st.integers(max(widths[0], least_out), widths[1]))
+    ]
     simple = draw(st.sampled_from(VALUES)) == "simple"
     rng = np.random.default_rng(draw(SEEDS))
     # variance 1/n_in keeps z of order 1 at any depth: no saturation hides a bug, no e^z overflows
-    weights = [rng.normal(size=(m, n)) / np.sqrt(n) for n, m in zip(sizes, sizes[1:])]
-    biases = [rng.normal(size=m) / 2 for m in sizes[1:]]
+    weights: list[Array] = [rng.normal(size=(m, n)) / np.sqrt(n) for n, m in itertools.pairwise(sizes)]
+    biases: list[Array] = [rng.normal(size=m) / 2 for m in sizes[1:]]
     if simple:
         weights, biases = [_simple(W) for W in weights], [_simple(b) for b in biases]
     return refbp.MLP(
@@ -90,7 +97,9 @@ def _networks(
     )
 
 
-def target(net: refbp.MLP, rng: np.random.Generator, n: int, simple: bool, labels: bool = False) -> Array:
+def target(
+    net: refbp.MLP, rng: np.random.Generator, n: int, simple: bool, labels: bool = False
+) -> np.ndarray[Any, Any]:
     """A target d of ``n`` rows that ``net``'s error function is defined for (``refbp.Loss.target``).
 
     ``simple``: hard labels and counts, halves for real targets; else probabilities, rates and
@@ -123,7 +132,9 @@ def batches(
     if not isinstance(labels, bool):
         raise TypeError(f"labels must be True or False, got {type(labels).__name__}")
     if labels and net.task != "multiclass":
-        raise ValueError(f"labels=True draws integer class labels, which only task='multiclass' takes; got {net.task=}")
+        raise ValueError(
+            f"labels=True draws integer class labels, which only task='multiclass' takes; got {net.task=}"
+        )
     return _batches(net, sizes, labels)
 
 
@@ -132,7 +143,7 @@ def _batches(draw: st.DrawFn, net: refbp.MLP, sizes: tuple[int, int], labels: bo
     n = draw(st.integers(*sizes))
     simple = draw(st.sampled_from(VALUES)) == "simple"
     rng = np.random.default_rng(draw(SEEDS))
-    x = rng.normal(size=(n, net.sizes[0]))
+    x: np.ndarray[Any, Any] = rng.normal(size=(n, net.sizes[0]))
     d = target(net, rng, n, simple, labels)
     x = _simple(x) if simple else x
     return x.astype(net.dtype), d if labels else d.astype(net.dtype)

@@ -60,7 +60,15 @@ def test_no_public_name_is_also_a_subpackage() -> None:
     here = Path(oracle.__file__).parent
     subpackages = {p.name for p in here.iterdir() if (p / "__init__.py").is_file()}
     assert subpackages == {
-        "verdict", "twin", "witnesses", "diagnosis", "backprop", "training", "search", "grading", "suite"
+        "verdict",
+        "twin",
+        "witnesses",
+        "diagnosis",
+        "backprop",
+        "training",
+        "search",
+        "grading",
+        "suite",
     }
     assert not subpackages & set(oracle.__all__)
     assert callable(oracle.compare)
