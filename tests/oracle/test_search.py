@@ -14,6 +14,7 @@ from planted import planted
 import oracle
 import refbp
 from oracle.search import search as search_module
+from oracle.search.replay import loader
 from oracle.search.search import search_backprop
 
 
@@ -243,3 +244,14 @@ def test_the_replay_names_an_output_and_loss_chosen_apart():
     exec(
         result.replay.replace("# fn = ...", "pass  #"), {**space, "fn": planted(probe("tanh", head), "no f'")}
     )
+
+
+def test_the_replay_imports_fn_only_where_the_import_gives_it_back():
+    space: dict[str, object] = {"__name__": "oracle"}  # a module name whose module has no such function
+    exec("def shadow(w, b, x, d):\n    return None", space)
+    assert loader(space["shadow"]) == (
+        "shadow",
+        "# shadow = ...  # the function you searched: define or import it here",
+    )
+    assert loader(reshaped) == ("reshaped", f"from {reshaped.__module__} import reshaped")
+    assert loader(lambda *args: None)[0] == "fn"
