@@ -9,6 +9,7 @@ imported, else a comment asking for it to be defined.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -32,11 +33,15 @@ def _pair(net: refbp.MLP) -> str:
 
 
 def loader(fn: Any) -> tuple[str, str]:
-    """(the name a snippet calls fn by, the line that makes that name fn)."""
+    """(the name a snippet calls fn by, the line that makes that name fn).
+
+    An import only where it gives fn back: a module's own top-level function, not one of
+    ``__main__``, a notebook, a doctest or a closure.
+    """
     name = getattr(fn, "__name__", "")
     module = getattr(fn, "__module__", None)
-    qualname = getattr(fn, "__qualname__", "")
-    if name.isidentifier() and module and module != "__main__" and qualname == name:
+    home = sys.modules.get(module) if isinstance(module, str) and module != "__main__" else None
+    if name.isidentifier() and getattr(home, name, None) is fn:
         return name, f"from {module} import {name}"
     name = name if name.isidentifier() else "fn"
     return name, f"# {name} = ...  # the function you searched: define or import it here"

@@ -59,7 +59,6 @@ class _Trial:
 
     fn: Backprop
     options: dict[str, Any]
-    tol: Tol
     tried: int = 0
     raised: list[BaseException] = field(default_factory=list)
     failed: list[tuple[refbp.MLP, Array, Array]] = field(default_factory=list)
@@ -78,7 +77,7 @@ class _Trial:
         self.raised.clear()
         opts = {k: v for k, v in self.options.items() if k != "reduction"}
         try:
-            report = check_backprop(self.guarded, net, x, d, self.options["reduction"], tol=self.tol, **opts)
+            report = check_backprop(self.guarded, net, x, d, self.options["reduction"], **opts)
         except Exception as err:
             if not self.raised:  # the oracle's own error, not fn's: never hidden as a verdict
                 raise
@@ -132,7 +131,7 @@ def search_backprop(
     defaults = {"layout": "out_in", "per_example": False, "labels": False, "tol": None}
     given = {"layout": layout, "per_example": per_example, "labels": labels, "tol": tol}
     options.update({key: value for key, value in given.items() if value != defaults[key]})
-    trial = _Trial(fn, options, tol)
+    trial = _Trial(fn, options)
     config = settings(
         max_examples=max_examples,
         database=None,

@@ -16,6 +16,7 @@ and seed 0, so a failing case shrinks to a small one that still fails.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -87,8 +88,8 @@ def _networks(
     simple = draw(st.sampled_from(VALUES)) == "simple"
     rng = np.random.default_rng(draw(SEEDS))
     # variance 1/n_in keeps z of order 1 at any depth: no saturation hides a bug, no e^z overflows
-    weights = [rng.normal(size=(m, n)) / np.sqrt(n) for n, m in zip(sizes, sizes[1:])]
-    biases = [rng.normal(size=m) / 2 for m in sizes[1:]]
+    weights: list[Array] = [rng.normal(size=(m, n)) / np.sqrt(n) for n, m in itertools.pairwise(sizes)]
+    biases: list[Array] = [rng.normal(size=m) / 2 for m in sizes[1:]]
     if simple:
         weights, biases = [_simple(W) for W in weights], [_simple(b) for b in biases]
     return refbp.MLP(
@@ -96,7 +97,9 @@ def _networks(
     )
 
 
-def target(net: refbp.MLP, rng: np.random.Generator, n: int, simple: bool, labels: bool = False) -> Array:
+def target(
+    net: refbp.MLP, rng: np.random.Generator, n: int, simple: bool, labels: bool = False
+) -> np.ndarray[Any, Any]:
     """A target d of ``n`` rows that ``net``'s error function is defined for (``refbp.Loss.target``).
 
     ``simple``: hard labels and counts, halves for real targets; else probabilities, rates and
@@ -140,7 +143,7 @@ def _batches(draw: st.DrawFn, net: refbp.MLP, sizes: tuple[int, int], labels: bo
     n = draw(st.integers(*sizes))
     simple = draw(st.sampled_from(VALUES)) == "simple"
     rng = np.random.default_rng(draw(SEEDS))
-    x = rng.normal(size=(n, net.sizes[0]))
+    x: np.ndarray[Any, Any] = rng.normal(size=(n, net.sizes[0]))
     d = target(net, rng, n, simple, labels)
     x = _simple(x) if simple else x
     return x.astype(net.dtype), d if labels else d.astype(net.dtype)
