@@ -22,11 +22,12 @@ import signal
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import wait
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, cast
 
 from oracle.grading.submissions import Submission
 from oracle.grading.worker import child, error
@@ -41,13 +42,17 @@ def all_cores() -> int:
     return os.cpu_count() or 1
 
 
-def context() -> BaseContext:
+def context() -> ForkContext | SpawnContext:
     """fork where the platform has it (no re-import per child), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
-class _Running(NamedTuple):
+@dataclass(frozen=True)
+class _Running:
+    """A child at work: which submission, since when, where it writes its result."""
+
     index: int
     process: BaseProcess
     started: float
@@ -98,7 +103,7 @@ def graded(
                 first_deadline = min(run.started for run in running.values()) + timeout
                 ready = wait(list(running), timeout=max(0.0, first_deadline - time.monotonic()))
                 for sentinel in ready:
-                    run = running.pop(sentinel)  # type: ignore[call-overload]
+                    run = running.pop(cast(int, sentinel))
                     yield run.index, _finish(run, None)
                 now = time.monotonic()
                 for sentinel, run in list(running.items()):

@@ -5,10 +5,12 @@ Contract: ``grade(path, func, options)`` loads ``func`` from the file ``path`` (
 ``search_backprop(fn, **options)`` and returns a JSON-ready dict whatever the code does:
 ``status`` "pass", "fail" (the search found a failing network, also one on which fn raised)
 or "error" (the file could not be loaded, sys.exit was called, the search refused the
-function), with ``error``, ``failure`` (the first failure and the minimal network, one line), ``examples``, ``search`` (``SearchResult.to_dict``)
-and ``replay`` (the snippet that loads ``path`` itself). ``child(...)`` is the child's whole
-life: it silences fds 1 and 2 first, so a submission's prints can neither flood nor
-corrupt the parent's output, then writes ``grade``'s dict to ``result_file`` atomically.
+function), with ``error``, ``failure`` (the first failure and the minimal network, one
+line), ``examples``, ``search`` (``SearchResult.to_dict``) and ``replay`` (the snippet
+that loads ``path`` itself). ``child(...)`` is the child's whole life: it silences its
+output first (fds 1 and 2, sys.stdout, sys.stderr), so a submission's prints can neither
+flood nor corrupt the parent's output, then writes ``grade``'s dict to ``result_file``
+atomically.
 """
 
 from __future__ import annotations

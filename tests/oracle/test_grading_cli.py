@@ -39,11 +39,14 @@ def _usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return err.splitlines()[-1].removeprefix("refbp-verify: error: ")
 
 
-def _refbp_says(**kwargs: object) -> str:
-    with pytest.raises(ValueError, match=".") as info:
+def _refbp_says(labels: bool = False, **kwargs: object) -> str:
+    """What refbp (and check_backprop's conventions, for labels) say of these arguments."""
+    try:
         net = refbp.MLP.init((1, 2), **kwargs)  # type: ignore[arg-type]
-        conventions("out_in", False, True, net)
-    return str(info.value)
+        conventions("out_in", False, labels, net)
+    except ValueError as err:
+        return str(err)
+    raise AssertionError(f"refbp accepts {kwargs}")
 
 
 @pytest.mark.usefixtures("no_grading")
@@ -61,12 +64,14 @@ def test_every_usage_error_is_found_before_any_work(tmp_path: Path, capsys) -> N
         "--output and --loss: what the output layer computes",
         ("--backprop", hw, *task, "--loss", "squared_error"): "give either --task or --output and --loss, "
         "not both",
-        ("--backprop", hw, "--hidden", "tanhh", "--task", "regression"): _refbp_says(hidden="tanhh"),
-        ("--backprop", hw, "--hidden", "tanh", "--task", "regr"): _refbp_says(task="regr"),
-        ("--backprop", hw, "--hidden", "tanh", "--output", "idd", "--loss", "squared_error"): _refbp_says(
-            output="idd", loss="squared_error"
+        ("--backprop", hw, "--hidden", "tanhh", "--task", "regression"): _refbp_says(
+            hidden="tanhh", task="regression"
         ),
-        ("--backprop", hw, *task, "--labels"): _refbp_says(task="regression"),
+        ("--backprop", hw, "--hidden", "tanh", "--task", "regr"): _refbp_says(hidden="tanh", task="regr"),
+        ("--backprop", hw, "--hidden", "tanh", "--output", "idd", "--loss", "squared_error"): _refbp_says(
+            hidden="tanh", output="idd", loss="squared_error"
+        ),
+        ("--backprop", hw, *task, "--labels"): _refbp_says(labels=True, task="regression"),
         ("--backprop", hw, *task, "--plot", str(tmp_path / "p.png")): "--plot draws the built-in suite's "
         "training; leave it out with --backprop",
         ("--backprop", hw, *task, "--jobs", "0"): "argument --jobs: must be a positive int, got 0",

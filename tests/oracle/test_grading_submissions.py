@@ -89,7 +89,8 @@ def test_the_file_and_func_are_checked(tmp_path: Path) -> None:
         "that defines f",
         f"{tmp_path / 'gone.py'}:f": f"'{tmp_path / 'gone.py'}' does not exist or is not a file",
         f"{tmp_path / 'folder.py'}:f": f"'{tmp_path / 'folder.py'}' does not exist or is not a file",
-        f"{path}:backprop": f"'{path}' does not define 'backprop' at its top level; check the function's name",
+        f"{path}:backprop": f"'{path}' does not define 'backprop' at its top level; "
+        "check the function's name",
     }
     for text, message in errors.items():
         with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
