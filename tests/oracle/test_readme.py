@@ -80,6 +80,7 @@ def test_page_examples_run(page: pathlib.Path, monkeypatch: pytest.MonkeyPatch) 
             runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
             runner.run(test, clear_globs=False)
             assert runner.failures == 0, f"{label}: {runner.failures} example(s) failed"
+            namespace.update(test.globs)  # a DocTest runs in a copy: a later block sees its names
         else:
             exec(compile(block, label, "exec"), namespace)
     run_test_functions(namespace)
