@@ -182,7 +182,7 @@ def test_json_to_a_file_and_to_stdout(tmp_path: Path, capsys) -> None:
     assert err == ""
 
 
-def test_a_flood_of_prints_a_hang_and_a_crash_leave_the_output_clean(tmp_path: Path) -> None:
+def test_a_print_flood_a_hang_and_a_crash_leave_stdout_clean_in_a_fresh_process(tmp_path: Path) -> None:
     """A fresh refbp-verify, its real stdout and stderr: nothing but the lines and the summary."""
     names = ["floods", "hangs", "correct", "segfaults"]
     argv = ["--backprop", *(f"{write(tmp_path, n)}:backprop" for n in names), *FLAGS, "--timeout", "3"]
