@@ -4,6 +4,10 @@ Sections: refbp against torch.autograd (every case), against finite differences 
 case, no torch), the non-canonical pairs' delta^(L) against y - d (it must differ), and
 the symbolic proofs of delta^(L) (``oracle.suite.sections``).
 
+``--quiet`` prints only the summary lines. ``--backprop FILE.py:FUNC ...`` grades other
+people's back-propagations instead (``oracle.grading.cli``): one line per submission, then
+a summary; exit 0 when all pass.
+
 Exit status: 0 when every witness agrees everywhere, 1 on any mismatch, 2 on a
 usage error (argparse's convention), among them an output file (``--json PATH``,
 ``--plot PATH``) that could not be written: that is checked before the suite runs.
