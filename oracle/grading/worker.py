@@ -6,8 +6,8 @@ Contract: ``grade(path, func, options)`` loads ``func`` from the file ``path`` (
 ``status`` "pass", "fail" (the search found a failing network, also one on which fn raised)
 or "error" (the file could not be loaded, sys.exit was called, the search refused the
 function), with ``error``, ``failure`` (the first failure and the minimal network, one
-line), ``examples``, ``search`` (``SearchResult.to_dict``) and ``replay`` (the snippet
-that loads ``path`` itself). ``child(...)`` is the child's whole life: it silences its
+line), ``examples``, ``search`` (``SearchResult.to_dict`` but its replay) and ``replay``
+(the snippet that loads ``path`` itself). ``child(...)`` is the child's whole life: it silences its
 output first (fds 1 and 2, sys.stdout, sys.stderr), so a submission's prints can neither
 flood nor corrupt the parent's output, then writes ``grade``'s dict to ``result_file``
 atomically.
@@ -74,12 +74,14 @@ def grade(path: str, func: str, options: dict[str, Any]) -> dict[str, Any]:
     except BaseException as err:
         return error(f"{type(err).__name__}: {err}")
     m = result.minimal
+    search = result.to_dict()
+    del search["replay"]  # its own asks for fn by name: the one below loads the file itself
     return {
         "status": "pass" if m is None else "fail",
         "error": None,
         "failure": None if m is None else f"{m.failure()}; minimal: {m.describe()}",
         "examples": result.examples,
-        "search": result.to_dict(),
+        "search": search,
         "replay": result.replay_loading(path, func),
     }
 

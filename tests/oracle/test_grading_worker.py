@@ -56,6 +56,7 @@ def test_a_bug_fails_with_its_layer_its_diagnosis_and_a_replay_that_loads_the_fi
     assert result["failure"].startswith("layer 1 delta: delta^(1) equals delta^(2) W^(2) without the f'")
     assert result["failure"].endswith("; minimal: 2 layers 1-1-1 tanh, N=1")
     assert result["search"]["first_failure"] == "layer 1 delta"
+    assert "replay" not in result["search"]  # one replay, the one that loads the file
     assert f"backprop = runpy.run_path({path!r})['backprop']" in result["replay"]
     json.dumps(result, allow_nan=False)
 
