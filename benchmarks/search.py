@@ -1,6 +1,6 @@
 """How fast ``search_backprop`` checks networks, finds each classic bug and shrinks it.
 
-Run from the repository root (about 30 s on 2 cores)::
+Run from the repository root (about 10 s on 2 cores)::
 
     python -m benchmarks.search
 

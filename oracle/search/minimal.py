@@ -18,7 +18,10 @@ from oracle.search.replay import run_path_loader, snippet
 from oracle.verdict.report import Report
 from refbp.types import Array
 
-__all__ = ["Minimal", "SearchResult"]
+__all__ = ["DEFAULTS", "Minimal", "SearchResult"]
+
+DEFAULTS: dict[str, Any] = {"layout": "out_in", "per_example": False, "labels": False, "tol": None}
+"""check_backprop's conventions and tol= at their defaults: the replay passes only the others."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +77,8 @@ class SearchResult:
     examples: int
     minimal: Minimal | None
     options: dict[str, Any]
-    """The keywords the replay passes to check_backprop: the reduction, and those not at their default."""
+    """The keywords the replay passes to check_backprop: the reduction, and those not at their
+    default (``DEFAULTS``); ``tol`` as the resolved tolerance's fields."""
     call: tuple[str, str]
     """(the name the replay calls fn by, the line that binds it): ``oracle.search.replay.loader``."""
 
@@ -116,6 +120,6 @@ class SearchResult:
             "summary": self.summary(),
             "first_failure": None if row is None else row.where,
             "diagnosis": None if row is None or not row.diagnosis else row.diagnosis,
-            "minimal": None if m is None else {**m.to_dict(), "reduction": self.options["reduction"]},
+            "minimal": None if m is None else {**m.to_dict(), **DEFAULTS, **self.options},
             "replay": self.replay,
         }

@@ -1,7 +1,7 @@
 """The replay of a minimal case: a short Python snippet that rebuilds it and checks fn on it again.
 
-Contract: ``snippet(case, call, load, options)`` returns source code that, run where ``load``
-makes the name ``call`` the function under test, rebuilds the network, x and d exactly
+Contract: ``snippet(net, x, d, call, options)`` returns source code that binds the function
+under test by ``call`` (its name, and the line that binds it), rebuilds the network, x and d exactly
 (every float written with ``repr``, which round-trips) and prints ``check_backprop``'s
 report. ``loader(fn)`` says how a snippet finds ``fn``: an import where its module can be
 imported, else a comment asking for it to be defined.
@@ -18,6 +18,11 @@ import refbp
 from refbp.types import Array
 
 __all__ = ["loader", "run_path_loader", "snippet"]
+
+OWN_NAMES = frozenset(
+    {"np", "refbp", "runpy", "check_backprop", "weights", "biases", "net", "x", "d", "report"}
+)
+"""The names a snippet binds itself: a function of one of these names is called fn there."""
 
 
 def _literal(values: Array) -> str:
@@ -42,21 +47,24 @@ def loader(fn: Any) -> tuple[str, str]:
     module = getattr(fn, "__module__", None)
     home = sys.modules.get(module) if isinstance(module, str) and module != "__main__" else None
     if name.isidentifier() and getattr(home, name, None) is fn:
+        if name in OWN_NAMES:
+            return "fn", f"from {module} import {name} as fn"
         return name, f"from {module} import {name}"
-    name = name if name.isidentifier() else "fn"
+    name = name if name.isidentifier() and name not in OWN_NAMES else "fn"
     return name, f"# {name} = ...  # the function you searched: define or import it here"
 
 
 def run_path_loader(path: str, name: str) -> tuple[str, str]:
     """(name, the line that loads ``name`` from the file ``path``, as ``refbp-verify`` does)."""
-    return name, f"{name} = runpy.run_path({path!r})[{name!r}]"
+    bound = "fn" if name in OWN_NAMES else name
+    return bound, f"{bound} = runpy.run_path({path!r})[{name!r}]"
 
 
 def snippet(net: refbp.MLP, x: Array, d: Array, call: tuple[str, str], options: dict[str, Any]) -> str:
     """The replay of (net, x, d): check_backprop(name, ...) with ``options`` (its keywords, and
     "reduction"), after the line that loads the function (``loader``, ``run_path_loader``)."""
     name, load = call
-    imports = ["import runpy"] if load.startswith(f"{name} = runpy.") else []
+    imports = ["import runpy"] if " = runpy.run_path(" in load else []
     keywords = "".join(f", {key}={value!r}" for key, value in options.items() if key != "reduction")
     lines = [
         *imports,

@@ -14,6 +14,7 @@ checks them.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +22,15 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from hypothesis.errors import Flaky, NoSuchExample
 
 import refbp
 from oracle.backprop.conventions import Backprop, check_callable, conventions
 from oracle.backprop.protocol import check_backprop
-from oracle.search.minimal import Minimal, SearchResult
+from oracle.search.minimal import DEFAULTS, Minimal, SearchResult
 from oracle.search.replay import loader
-from oracle.search.strategies import batches, networks
+from oracle.search.strategies import batches, bounds, head_network, networks
 from oracle.verdict.tolerance import Tol, resolve
 from refbp.checks import check_reduction
 from refbp.types import Array, Reduction
@@ -118,19 +120,25 @@ def search_backprop(
     takes them. ``depth``, ``width``, ``size``: (lo, hi) bounds of L, every n_l and N.
     ``layout``, ``per_example``, ``labels``, ``tol``, ``reduction``: as ``check_backprop``.
     """
+    if currently_in_test_context():  # hypothesis cannot nest its searches
+        raise RuntimeError(
+            "search_backprop runs a hypothesis search of its own, which cannot run inside a @given "
+            "test; there, draw the network with oracle.strategies (networks, batches) and call "
+            "oracle.assert_backprop, or call search_backprop from a plain test"
+        )
     check_callable(fn)
     nets = networks(hidden=hidden, task=task, output=output, loss=loss, depth=depth, width=width, dtype=dtype)
-    probe = refbp.MLP.init((1, 2), hidden=hidden, task=task, output=output, loss=loss, dtype=dtype)
-    conventions(layout, per_example, labels, probe)
+    probe = head_network(hidden, task, output, loss, dtype)
+    conv = conventions(layout, per_example, labels, probe)
     check_reduction(reduction)
-    resolve(probe.dtype, tol)
-    cases = _cases(nets, size, labels)
+    tolerance = resolve(probe.dtype, tol)
+    cases = _cases(nets, bounds("size", size, 1), conv.labels)
     _count("max_examples", max_examples, 1)
     _count("seed", seed, 0)
+    given: dict[str, Any] = {"layout": conv.layout, "per_example": conv.per_example, "labels": conv.labels}
+    given["tol"] = None if tol is None else dataclasses.asdict(tolerance)  # a literal for the replay
     options: dict[str, Any] = {"reduction": reduction}
-    defaults = {"layout": "out_in", "per_example": False, "labels": False, "tol": None}
-    given = {"layout": layout, "per_example": per_example, "labels": labels, "tol": tol}
-    options.update({key: value for key, value in given.items() if value != defaults[key]})
+    options.update({key: value for key, value in given.items() if value != DEFAULTS[key]})
     trial = _Trial(fn, options)
     config = settings(
         max_examples=max_examples,

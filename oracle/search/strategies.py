@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import refbp
 from refbp.types import Array
 
-__all__ = ["VALUES", "batches", "networks", "target"]
+__all__ = ["VALUES", "batches", "bounds", "head_network", "networks", "target"]
 
 VALUES = ("simple", "real")
 """How a network's or a batch's numbers are drawn, the simpler first (shrinking moves there)."""
@@ -33,7 +33,7 @@ VALUES = ("simple", "real")
 SEEDS = st.integers(0, 2**32 - 1)
 
 
-def _bounds(name: str, value: object, least: int) -> tuple[int, int]:
+def bounds(name: str, value: object, least: int) -> tuple[int, int]:
     """(lo, hi) checked: integers with least <= lo <= hi, else TypeError/ValueError naming ``name``."""
     if not (isinstance(value, tuple) and len(value) == 2 and all(type(v) is int for v in value)):
         raise TypeError(f"{name} must be a pair of integers (lo, hi), got {value!r}")
@@ -48,6 +48,12 @@ def _simple(values: Array) -> Array:
     return np.round(values * 2) / 2 + 0.0
 
 
+def head_network(hidden: object, task: object, output: object, loss: object, dtype: object) -> refbp.MLP:
+    """A 1-2 network with these hidden layers, output layer and dtype: refbp's checks of each
+    (ValueError/TypeError naming it), and the pair and dtype resolved."""
+    return refbp.MLP.init((1, 2), hidden=hidden, task=task, output=output, loss=loss, dtype=dtype)  # type: ignore[arg-type]
+
+
 def networks(
     *,
     hidden: str,
@@ -60,8 +66,8 @@ def networks(
 ) -> st.SearchStrategy[refbp.MLP]:
     """Networks with ``hidden`` layers and the output layer ``task`` (or ``output`` with ``loss``),
     as ``refbp.MLP`` takes them; ``depth`` and ``width`` bound L and every n_l."""
-    depths, widths = _bounds("depth", depth, 1), _bounds("width", width, 1)
-    probe = refbp.MLP.init((1, 2), hidden=hidden, task=task, output=output, loss=loss, dtype=dtype)
+    depths, widths = bounds("depth", depth, 1), bounds("width", width, 1)
+    probe = head_network(hidden, task, output, loss, dtype)
     pair = (
         {"task": probe.task}
         if probe.task
@@ -128,9 +134,10 @@ def batches(
     """(x, d) for ``net``: x of shape (N, n_0), N in ``size``, and a valid target d (``target``)."""
     if not isinstance(net, refbp.MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
-    sizes = _bounds("size", size, 1)
-    if not isinstance(labels, bool):
+    sizes = bounds("size", size, 1)
+    if not isinstance(labels, (bool, np.bool_)):
         raise TypeError(f"labels must be True or False, got {type(labels).__name__}")
+    labels = bool(labels)
     if labels and net.task != "multiclass":
         raise ValueError(
             f"labels=True draws integer class labels, which only task='multiclass' takes; got {net.task=}"

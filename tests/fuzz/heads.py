@@ -77,7 +77,8 @@ class Case:
         p.text(repr(self))
 
 
-def _head(head: str) -> dict[str, str]:
+def pair_of(head: str) -> dict[str, str]:
+    """The keywords of refbp.MLP that name ``head``: {'task': ...} or {'output': ..., 'loss': ...}."""
     if head.startswith("task="):
         return {"task": head[5:]}
     output, loss = head.split("+")
@@ -156,7 +157,7 @@ def cases(draw: st.DrawFn, head: str, dtype: Any, extreme: bool = True) -> Case:
     seed = draw(st.integers(0, 2**16))
     output = refbp.TASKS[head[5:]].output if head.startswith("task=") else head.split("+")[0]
     scales = (1.0, *SCALES.get(output, (8.0, 64.0))) if extreme else (1.0,)
-    init = refbp.MLP.init(tuple(sizes), hidden=hidden, seed=seed, dtype=dtype, **_head(head))
+    init = refbp.MLP.init(tuple(sizes), hidden=hidden, seed=seed, dtype=dtype, **pair_of(head))
     nets = {s: rebuild(init, [*init.weights[:-1], init.weights[-1] * dtype(s)],
                        [*init.biases[:-1], init.biases[-1] * dtype(s)]) for s in scales}  # fmt: skip
     rng = np.random.default_rng(seed)

@@ -5,6 +5,8 @@ works with torch and without it. This file imports neither torch nor sympy: tox'
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import oracle
@@ -24,9 +26,6 @@ TORCH_FREE = {
 }
 WITH_SYMPY = {"Proof", "prove_output_delta"}
 WITH_TORCH = {
-    "Minimal",
-    "SearchResult",
-    "search_backprop",
     "Reference",
     "Training",
     "assert_backprop",
@@ -38,6 +37,10 @@ WITH_TORCH = {
 }
 
 
+WITH_SEARCH = {"Minimal", "SearchResult", "search_backprop"}
+"""Those that need torch and hypothesis."""
+
+
 def installed(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
@@ -46,7 +49,20 @@ def test_all_lists_exactly_the_names_this_environment_can_import() -> None:
     expected = set(TORCH_FREE)
     expected |= WITH_SYMPY if installed("sympy") else set()
     expected |= WITH_TORCH if installed("torch") else set()
+    expected |= WITH_SEARCH if installed("torch") and installed("hypothesis") else set()
     assert sorted(oracle.__all__) == sorted(expected)
+
+
+def test_without_hypothesis_only_the_search_is_missing() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"  # as if it were not installed
+        "import oracle\n"
+        "print(sorted(set(oracle.__all__)), hasattr(oracle, 'search_backprop'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    expected = TORCH_FREE | (WITH_SYMPY if installed("sympy") else set())
+    expected |= WITH_TORCH if installed("torch") else set()
+    assert out.strip() == f"{sorted(expected)} False"
 
 
 def test_star_import_binds_every_name_of_all() -> None:

@@ -7,8 +7,10 @@ import itertools
 
 import numpy as np
 import pytest
+import snippet_names
 from convention_fns import written
 from fuzz.heads import HEADS
+from fuzz.heads import pair_of as pair
 from planted import planted
 
 import oracle
@@ -16,11 +18,6 @@ import refbp
 from oracle.search import search as search_module
 from oracle.search.replay import loader
 from oracle.search.search import search_backprop
-
-
-def pair(head: str) -> dict[str, str]:
-    kind, _, name = head.partition("=")
-    return {"task": name} if kind == "task" else dict(zip(("output", "loss"), head.split("+"), strict=True))
 
 
 def probe(hidden: str, head: str, dtype=np.float64) -> refbp.MLP:
@@ -123,7 +120,10 @@ def test_the_replay_keeps_the_conventions_and_dtype():
     )  # fmt: skip
     replay = result.replay
     assert "# fn = ...  # the function you searched" in replay
-    assert "'mean', layout='in_out', per_example=True, labels=True, tol={'rtol': 1e-05})" in replay
+    assert (
+        "'mean', layout='in_out', per_example=True, labels=True, "
+        "tol={'rtol': 1e-05, 'atol': 1e-40, 'bound': 2.0})" in replay
+    )
     assert "dtype=np.float32" in replay
     assert "d = np.array([" in replay
     space: dict[str, object] = {"fn": fn_bad}
@@ -236,14 +236,80 @@ def test_the_public_names():
     assert oracle.Minimal.__name__ == "Minimal"
 
 
+def replayed(result, fn) -> object:
+    """The report that ``result.replay`` prints, run with ``fn`` bound where it asks for it."""
+    space: dict[str, object] = {"fn": fn}
+    exec(result.replay.replace("# fn = ...", "pass  #"), space)
+    return space["report"]
+
+
 def test_the_replay_names_an_output_and_loss_chosen_apart():
     head = "sigmoid+squared_error"
-    result = search_backprop(planted(probe("tanh", head), "no f'"), hidden="tanh", **pair(head))
+    fn = planted(probe("tanh", head), "no f'")
+    result = search_backprop(fn, hidden="tanh", **pair(head))
     assert "hidden='tanh', output='sigmoid', loss='squared_error')" in result.replay
+    assert replayed(result, fn).rows == result.minimal.report.rows
+
+
+@pytest.mark.parametrize(
+    "tol",
+    [
+        oracle.Tolerance(rtol=1e-7, atol=1e-10, bound=2.0),
+        {np.float64: {"rtol": 1e-7}},
+        {np.dtype("float64"): {"rtol": 1e-7}, "float32": {"rtol": 1e-3}},
+        {"rtol": 1e-7},
+    ],
+)
+def test_the_replay_writes_any_tol_as_the_fields_it_resolved_to(tol):
+    fn = planted(probe("tanh", "task=regression"), "no f'")
+    result = search_backprop(fn, hidden="tanh", tol=tol, max_examples=50)
+    assert "tol={'rtol': 1e-07, 'atol': 1e-" in result.replay
+    again = replayed(result, fn)
+    assert again.rows == result.minimal.report.rows
+    assert again.tolerance.rtol == 1e-7
+    assert result.to_dict()["minimal"]["tol"]["rtol"] == 1e-7
+
+
+def test_a_function_named_as_a_name_of_the_snippet_is_called_fn_there():
+    assert loader(snippet_names.net) == ("fn", f"from {snippet_names.__name__} import net as fn")
+    result = search_backprop(snippet_names.net, hidden="tanh", max_examples=50)
     space: dict[str, object] = {}
-    exec(
-        result.replay.replace("# fn = ...", "pass  #"), {**space, "fn": planted(probe("tanh", head), "no f'")}
-    )
+    exec(result.replay, space)
+    assert space["report"].rows == result.minimal.report.rows
+    assert "fn = runpy.run_path('a.py')['x']" in result.replay_loading("a.py", "x")
+
+
+def test_different_seeds_draw_different_networks():
+    seen: dict[int, list[tuple[int, ...]]] = {0: [], 1: []}
+    for seed, shapes in seen.items():
+        right = planted(probe("tanh", "task=regression"), "")
+
+        def recording(weights, biases, x, d, right=right, shapes=shapes):
+            shapes.append((*(w.shape for w in weights), x.shape))
+            return right(weights, biases, x, d)
+
+        search_backprop(recording, hidden="tanh", seed=seed, max_examples=20)
+    assert seen[0] != seen[1]
+
+
+def test_inside_a_given_test_it_says_what_to_do_instead():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=1, database=None)
+    @given(st.integers())
+    def nested(i):
+        search_backprop(reshaped, hidden="tanh")
+
+    with pytest.raises(RuntimeError, match="cannot run inside a @given test; there, draw the network with"):
+        nested()
+
+
+def test_labels_may_be_a_numpy_bool_as_check_backprop_takes_it():
+    fn = planted(probe("tanh", "task=multiclass"), "")
+    labelled = lambda w, b, x, d: fn(w, b, x, np.eye(w[-1].shape[0])[d])  # noqa: E731
+    result = search_backprop(labelled, hidden="tanh", task="multiclass", labels=np.True_, max_examples=20)
+    assert result.passed
 
 
 def test_the_replay_imports_fn_only_where_the_import_gives_it_back():

@@ -6,16 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from fuzz.heads import HEADS
+from fuzz.heads import pair_of as pair
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import refbp
 from oracle.strategies import VALUES, batches, networks
-
-
-def pair(head: str) -> dict[str, str]:
-    kind, _, name = head.partition("=")
-    return {"task": name} if kind == "task" else dict(zip(("output", "loss"), head.split("+"), strict=True))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
