@@ -51,7 +51,7 @@ SOURCES = {
     "    os.kill(os.getpid(), signal.SIGSEGV)\n",
     "os_exit": "import os\n\n\ndef backprop(weights, biases, x, d):\n    os._exit(3)\n",
     "sys_exit": "import sys\n\n\ndef backprop(weights, biases, x, d):\n    sys.exit(3)\n",
-    "floods": "import sys\n\nfor i in range(10**6):\n    print('flood', i)\n"
+    "floods": "import sys\n\nfor i in range(2 * 10**5):\n    print('flood', i)\n"
     "print('flood on stderr', file=sys.stderr)\n\n" + CORRECT,
     "bad_import": "import no_such_module_for_refbp\n\n\ndef backprop(weights, biases, x, d):\n    pass\n",
     "syntax_error": "def backprop(weights, biases, x, d:\n    pass\n",
