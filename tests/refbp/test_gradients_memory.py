@@ -9,7 +9,6 @@ from __future__ import annotations
 import tracemalloc
 from collections.abc import Callable
 
-import numpy as np
 import pytest
 from nets import make
 
