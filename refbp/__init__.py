@@ -18,6 +18,7 @@ from refbp.checked_equations import (
     pre_activation,
     weight_grad,
 )
+from refbp.gradients import Workspace
 from refbp.losses import LOSSES, Loss
 from refbp.mlp import MLP, Forward, Gradients, backprop
 from refbp.output_layer import CANONICAL, TASKS, Pair, Task
@@ -37,6 +38,7 @@ __all__ = [
     "Output",
     "Pair",
     "Task",
+    "Workspace",
     "backprop",
     "bias_grad",
     "chain_delta",

@@ -4,9 +4,11 @@ Rules (docs/robustness.md lists them): arrays or nested lists are accepted; list
 converted to the network's dtype. Float arrays must already have the network's dtype
 (refbp never changes precision silently); integer arrays are converted to it. Complex,
 object, boolean and string arrays are refused, and so are masked arrays, NaN and +-Inf.
-``check_finite`` reads every value once, and so do the checks that call it (``as_float``
-twice when it converts, ``check_input``, ``check_forward_values``); ``check_forward`` is
-O(L) (it reads shapes, not values); the others are O(1). None of them writes to its argument.
+``check_finite`` reads every value once (twice where their sum overflows) and allocates no
+array of their size unless one is not finite or the sum overflows; so do the checks that call
+it (``as_float`` twice when it converts, ``check_input``); ``check_forward_values`` reads every
+value once; ``check_forward`` is O(L) (it reads shapes, not values); the others are O(1).
+None of them writes to its argument.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def first_nonfinite_name(named: Mapping[str, np.ndarray[Any, Any]]) -> str:
 
 def check_finite(arr: np.ndarray[Any, Any], name: str, hint: str = "") -> None:
     """ValueError naming the first NaN or +-Inf element of ``arr`` (then ``hint``, how to fix it)."""
+    with np.errstate(all="ignore"):  # a sum that overflows is looked at element by element below
+        if np.isfinite(arr.sum()):  # NaN and +-Inf carry into the sum: it reads every value, allocating none
+            return
     bad = ~np.isfinite(arr)
     if bad.any():
         index = first_nonfinite(arr)

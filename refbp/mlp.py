@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from refbp._arrays import check_forward, check_forward_values, check_input
-from refbp._overflow import first_overflow, forward_overflow, overflow, raise_on_overflow
+from refbp._overflow import first_overflow, forward_overflow, raise_on_overflow
 from refbp.activations import Activation, get_activation
 from refbp.checks import check_reduction, is_integer
 from refbp.equations import bias_grad, chain_delta, hidden_delta, output_delta, pre_activation, weight_grad
 from refbp.network import check_layers, check_sizes, init_layers
 from refbp.output_layer import Pair, make_pair
 from refbp.types import Array, Reduction
+
+if TYPE_CHECKING:
+    from refbp.gradients import Workspace
 
 __all__ = ["MLP", "Forward", "Gradients", "backprop"]
 
@@ -45,11 +48,15 @@ class Forward:
 
 @dataclass(frozen=True, eq=False)
 class Gradients:
-    """The backward pass, indexed like the weights: delta[k], W[k], b[k] belong to layer k + 1."""
+    """The backward pass, indexed like the weights: delta[k], W[k], b[k] belong to layer k + 1.
 
-    delta: list[Array]
+    ``MLP.gradients`` keeps no delta (None) and gives E (``loss``), which ``backward`` leaves None.
+    """
+
+    delta: list[Array] | None
     W: list[Array]
     b: list[Array]
+    loss: float | None = None
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -204,11 +211,15 @@ class MLP:
         d = self.prepare_target(d, len(fwd.y))
         check_reduction(reduction)
         check_forward_values(fwd.z, fwd.a, first=len(self.weights))  # the z^(L) and y that E reads
-        with np.errstate(all="ignore"):  # so a non-finite E is an overflow: named below, not warned about
-            total = float(self.pair.error(fwd.z[-1], fwd.y, d).sum())
-        if not np.isfinite(total):
-            raise overflow("loss: E", self.dtype, "d, x and the weights")
-        return total / len(d) if reduction == "mean" else total
+        return self.pair.total(fwd.z[-1], fwd.y, d, reduction)
+
+    def gradients(
+        self, x: Array, d: Array, reduction: Reduction = "sum", *, workspace: Workspace | None = None
+    ) -> Gradients:
+        """dE/dW, dE/db (equal to ``backprop``'s) and E, keeping no delta: ``refbp.gradients.gradients``."""
+        from refbp.gradients import gradients  # here: refbp.gradients builds on this module
+
+        return gradients(self, x, d, reduction, workspace=workspace)
 
     def prepare_input(self, x: Array) -> Array:
         """x checked and converted as ``forward`` takes it: (N, n_0) of the network's dtype."""

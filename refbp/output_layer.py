@@ -3,9 +3,10 @@
 Contract: ``make_pair(task, output, loss)`` resolves a task name (``TASKS``: the shorthand
 for a canonical pair) or an output and a loss chosen apart into a ``Pair``, refusing pairs
 whose y can leave the domain of the error (binary_cross_entropy on an identity output,
-say). A ``Pair`` gives E of every example (``error``), checks d (``target``), and says
-whether its output delta is E13, y - d (``canonical_for(d)``: the pair is canonical and
-its condition on d holds); where it is not, ``MLP.backward`` takes the chain rule, E11.
+say). A ``Pair`` gives E of every example (``error``) and of the batch (``total``), checks
+d (``target``), and says whether its output delta is E13, y - d (``canonical_for(d)``: the
+pair is canonical and its condition on d holds); where it is not, ``MLP.backward`` takes
+the chain rule, E11.
 
 The canonical pairs, where f'(z^(L)) cancels against dE/dy:
 
@@ -36,6 +37,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
+from refbp._overflow import overflow
 from refbp.checks import lookup
 from refbp.losses import LOSSES, Loss, get_loss
 from refbp.outputs import OUTPUTS, Output, get_output
@@ -47,7 +51,7 @@ from refbp.targets import (
     real_target,
     rows_sum_to_one,
 )
-from refbp.types import Array
+from refbp.types import Array, Reduction
 
 __all__ = ["CANONICAL", "TASKS", "Pair", "Task", "check_pair", "get_task", "make_pair"]
 
@@ -130,6 +134,14 @@ class Pair:
     def error(self, z: Array, y: Array, d: Array) -> Array:
         """E of every example, shape (N,)."""
         return self.loss.error(z, y, d, self.output)
+
+    def total(self, z: Array, y: Array, d: Array, reduction: Reduction) -> float:
+        """E over the batch, the sum (or mean) of ``error``; a ValueError where it overflows y's dtype."""
+        with np.errstate(all="ignore"):  # so a non-finite E is an overflow: named below, not warned about
+            total = float(self.error(z, y, d).sum())
+        if not np.isfinite(total):
+            raise overflow("loss: E", y.dtype, "d, x and the weights")
+        return total / len(d) if reduction == "mean" else total
 
 
 def make_pair(task: object, output: object, loss: object) -> Pair:

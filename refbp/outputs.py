@@ -1,7 +1,7 @@
 """Output activations y = a^(L) = f(z^(L)) (E2 at layer L), each with its chain rule.
 
-Contract: an ``Output`` maps z^(L) (N, n_L) to y (``f``) and applies the transpose of
-its Jacobian dy/dz to a vector g = dE/dy (``chain``, giving dE/dz^(L), the general
+Contract: an ``Output`` maps z^(L) (N, n_L) to y (``f``; into ``out=`` when given) and
+applies the transpose of its Jacobian dy/dz to a vector g = dE/dy (``chain``, giving dE/dz^(L), the general
 E11). Elementwise outputs do that as g * f'(z); softmax, whose y_k depends on every
 z, as y * (g - sum_k g_k y_k). ``low`` and ``high`` bound y (an open interval), which
 decides the error functions an output can be paired with; ``log_y`` and ``log_1my``
@@ -63,7 +63,8 @@ class Output:
     """An output activation: y = f(z), dE/dz from dE/dy, the range of y and its stable logs."""
 
     name: str
-    f: Fn
+    f: Callable[..., Array]
+    """(z, out=None) -> y = f(z); given ``out``, written into it without an array of z's size more."""
     chain: Chain
     low: float
     high: float
@@ -98,15 +99,29 @@ def log_softmax(z: Array) -> Array:
     return shifted
 
 
-def softmax(z: Array) -> Array:
+def softmax(z: Array, out: Array | None = None) -> Array:
     """exp(z_k) / sum_k exp(z_k) by rows, shifted by the row maximum so it never overflows."""
-    e: Array = np.exp(z - z.max(axis=1, keepdims=True))
+    e: Array = np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+    np.exp(e, out=e)
     e /= e.sum(axis=1, keepdims=True)
     return e
 
 
-def _copy(z: Array) -> Array:
-    return z.copy()
+def _copy(z: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return z.copy()
+    np.copyto(out, z)
+    return out
+
+
+def _tanh(z: Array, out: Array | None = None) -> Array:
+    y: Array = np.tanh(z, out=out)
+    return y
+
+
+def _exp(z: Array, out: Array | None = None) -> Array:
+    y: Array = np.exp(z, out=out)
+    return y
 
 
 def _elementwise(fprime: Callable[[Array, Array], Array]) -> Chain:
@@ -140,14 +155,14 @@ OUTPUTS: dict[str, Output] = {
             log_y=lambda z: -softplus(-z), chain_log_y=_elementwise(lambda z, y: sigmoid(-z)),  # 1 - y
             log_1my=lambda z: -softplus(z), chain_log_1my=_elementwise(lambda z, y: -y),
         ),
-        Output("tanh", np.tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0),
+        Output("tanh", _tanh, _elementwise(lambda z, y: 1 - y * y), -1.0, 1.0),
         Output(
             # log(1 - y_k) would need a log-sum-exp over the other units; from a rounded
             # y_k it is -inf, so no error function that takes it is paired with softmax
             "softmax", softmax, _softmax_chain, 0.0, 1.0, log_y=log_softmax, chain_log_y=_softmax_log_chain,
         ),
         Output(
-            "exp", np.exp, _elementwise(lambda z, y: y.copy()), 0.0, math.inf,
+            "exp", _exp, _elementwise(lambda z, y: y.copy()), 0.0, math.inf,
             log_y=lambda z: z.copy(), chain_log_y=_elementwise(lambda z, y: np.ones_like(y)),  # log e^z = z
         ),
     )

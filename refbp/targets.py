@@ -73,7 +73,7 @@ def real_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Arra
 def binary_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -> Array:
     """d of shape (N, n_L) with every entry a probability in [0, 1]."""
     arr = real_target(d, shape, dtype)
-    if ((arr < 0) | (arr > 1)).any():
+    if arr.min() < 0 or arr.max() > 1:  # d is finite: min and max allocate nothing
         raise ValueError(
             f"d must lie in [0, 1] for task='binary' (it is a probability), "
             f"got values in [{arr.min()}, {arr.max()}]"
@@ -90,7 +90,7 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
     if arr.dtype.kind in "iu" and arr.shape == (n, 1) != shape:  # labels kept as a column
         raise _shape_error(shape, arr.shape, "; for class labels use d.ravel(), of shape (N,)")
     arr = real_target(d, shape, dtype)
-    if (arr < 0).any():
+    if arr.min() < 0:
         row = int(np.argwhere(arr < 0)[0][0])
         raise ValueError(
             f"d must be rows of probabilities (non-negative, summing to 1) for task='multiclass'; "
@@ -135,7 +135,7 @@ def nonnegative_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) 
     y * sum_k d_k - d, not y - d (give integer labels with task='multiclass' instead).
     """
     arr = real_target(d, shape, dtype)
-    if (arr < 0).any():
+    if arr.min() < 0:
         raise ValueError(
             "d must be non-negative for loss='poisson' (counts or rates) and loss='cross_entropy' "
             f"(weights of the classes), got min {arr.min()}"

@@ -140,10 +140,14 @@ def _shaped(arrays: object, shapes: Sequence[tuple[int, ...]], columns: bool = T
 
 
 def _lookup(out: object) -> Callable[[str], tuple[bool, object]]:
-    """(found, value) of a name in a dict's keys or an object's attributes."""
+    """(found, value) of a name in a dict's keys or an object's attributes.
+
+    An attribute that is None is not given: a dataclass's optional field (``refbp.Gradients``
+    keeps its delta None on the gradients-only path, its loss None from ``backward``).
+    """
     if isinstance(out, dict):
         return lambda name: (name in out, out.get(name))
-    return lambda name: (hasattr(out, name), getattr(out, name, None))
+    return lambda name: (getattr(out, name, None) is not None, getattr(out, name, None))
 
 
 def _named(out: object, L: int) -> Returned | str:

@@ -80,7 +80,9 @@ def noncanonical_gaps(cases: list[Case]) -> list[Gap]:
             continue
         fwd = c.net.forward(c.x)
         d = c.net.prepare_target(c.d, len(c.x))
-        delta = c.net.backward(fwd, c.d, c.reduction).delta[-1]
+        grads = c.net.backward(fwd, c.d, c.reduction)
+        assert grads.delta is not None  # backward keeps every delta
+        delta = grads.delta[-1]
         y_minus_d = (fwd.y - d) / mean_scale(len(d), c.reduction)
         gap = float(np.abs(delta - y_minus_d).max())
         gaps.append(Gap(c.name, gap, gap / float(np.abs(y_minus_d).max())))

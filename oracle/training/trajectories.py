@@ -1,8 +1,9 @@
 """``compare_training``: k steps of gradient descent with refbp and with torch.optim.SGD.
 
 Contract: both runs start from ``net``'s arrays and take ``steps`` plain steps
-theta <- theta - lr * dE/dtheta on the same (x, d): refbp with its own backprop (or with
-``fn``, an implementation under the protocol of ``oracle.backprop.protocol``), torch with
+theta <- theta - lr * dE/dtheta on the same (x, d): refbp with its own gradients
+(``MLP.gradients``, ``backprop``'s bit for bit; or with ``fn``, an implementation under the
+protocol of ``oracle.backprop.protocol``), torch with
 autograd and ``torch.optim.SGD(lr=lr)`` (no momentum, no weight decay). At every step
 t = 0..steps, before the update, the loss E and all parameters of the two runs are
 compared: the verdict is a ``Training`` whose ``report`` holds two rows per step,
@@ -111,12 +112,19 @@ def _check_schedule(steps: object, lr: object) -> None:
 
 
 def _gradients(
-    net: refbp.MLP, x: Array, d: Array, reduction: Reduction, fn: Backprop | None, conv: Conventions
+    net: refbp.MLP,
+    x: Array,
+    d: Array,
+    reduction: Reduction,
+    fn: Backprop | None,
+    conv: Conventions,
+    workspace: refbp.Workspace,
 ) -> tuple[list[Array], list[Array]] | str:
-    """dE/dW and dE/db of every layer, from refbp or from ``fn`` (called on copies, in its
-    conventions); or what makes ``fn``'s unusable for a step (checked as ``check_backprop`` checks it)."""
+    """dE/dW and dE/db of every layer, from refbp (its gradients-only path, in ``workspace``) or
+    from ``fn`` (called on copies, in its conventions); or what makes ``fn``'s unusable for a step
+    (checked as ``check_backprop`` checks it)."""
     if fn is None:
-        grads = refbp.backprop(net, x, d, reduction)
+        grads = net.gradients(x, d, reduction, workspace=workspace)
         return grads.W, grads.b
     given = given_by(fn, net, x, d, reduction, conv, tolerance_for(net.dtype))
     if not isinstance(given, Given):
@@ -155,9 +163,10 @@ def _refbp_run(
         losses.append(net.loss(net.forward(x), d, reduction))
         params.append(np.concatenate([p.ravel() for p in (*net.weights, *net.biases)]))
 
+    workspace = refbp.Workspace(net, len(x))  # every step's network has net's sizes: one fits all
     for _ in range(steps):
         measure(net)
-        grads = _gradients(net, x, d, reduction, fn, conv)
+        grads = _gradients(net, x, d, reduction, fn, conv, workspace)
         if isinstance(grads, str):
             return losses, params, grads
         with np.errstate(over="ignore"):  # finite w and g: only lr g can overflow, named below

@@ -1,4 +1,5 @@
-"""MLP is pure: no argument is written, twice gives the same bits, backward's peak is what it returns."""
+"""MLP is pure: no argument is written (by backward or gradients), twice gives the same bits,
+backward's peak is what it returns."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 from nets import make
 
+import refbp
 from refbp import MLP, backprop
 
 
@@ -82,3 +84,21 @@ def test_backward_writes_to_no_input(task: str, reduction: str) -> None:
     for one, two in zip(first.W + first.b + first.delta, second.W + second.b + second.delta, strict=True):
         np.testing.assert_array_equal(one, two, strict=True)
         assert not np.shares_memory(one, two)
+
+
+@pytest.mark.parametrize("task", ["regression", "binary", "multiclass"])
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("workspace", [False, True])
+def test_gradients_writes_to_no_input(task: str, reduction: str, workspace: bool) -> None:
+    net, x, d = make((4, 6, 5, 3), "softplus", task, n=7)
+    ws = refbp.Workspace(net, 7) if workspace else None
+    before = [arr.copy() for arr in (x, d, *net.weights, *net.biases)]
+    _freeze(x, d, *net.weights, *net.biases)
+    first = net.gradients(x, d, reduction, workspace=ws)  # type: ignore[arg-type]
+    kept = [g.copy() for g in first.W + first.b]
+    second = net.gradients(x, d, reduction, workspace=ws)  # type: ignore[arg-type]
+    for old, new in zip(before, (x, d, *net.weights, *net.biases), strict=True):
+        np.testing.assert_array_equal(new, old, strict=True)
+    for one, two in zip(kept, second.W + second.b, strict=True):
+        np.testing.assert_array_equal(one, two, strict=True)
+    assert first.loss == second.loss
