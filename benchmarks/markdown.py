@@ -14,7 +14,9 @@ from benchmarks.table import COLUMNS, cell, control_lines, notes
 
 __all__ = ["main", "markdown"]
 
-HEAD = "| " + " | ".join(h for h, _, _ in COLUMNS) + " | target |\n|---|" + "---:|" * (len(COLUMNS) - 1) + "---|"
+HEAD = (
+    "| " + " | ".join(h for h, _, _ in COLUMNS) + " | target |\n|---|" + "---:|" * (len(COLUMNS) - 1) + "---|"
+)
 
 
 def markdown(doc: dict[str, Any]) -> str:

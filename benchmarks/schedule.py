@@ -60,7 +60,9 @@ class Timed:
     alone: list[float]
 
 
-def time_row(pools: Pools, spec: Spec, sides: dict[str, Side], reps: int, sample_s: float, control: str) -> Timed:
+def time_row(
+    pools: Pools, spec: Spec, sides: dict[str, Side], reps: int, sample_s: float, control: str
+) -> Timed:
     """Build ``spec``'s sides in their workers, then time them block by block (module docstring)."""
     groups: dict[str, list[str]] = {}
     for name, side in sides.items():

@@ -27,7 +27,7 @@ import numpy as np
 
 import refbp
 
-__all__ = ["SIDES", "RUNTIMES", "Side", "Spec", "data", "gemm_flops"]
+__all__ = ["RUNTIMES", "SIDES", "Side", "Spec", "data", "gemm_flops"]
 
 RUNTIMES = ("numpy", "torch")  # the thread pools a side can wake
 

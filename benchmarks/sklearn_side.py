@@ -54,7 +54,9 @@ def sklearn_step(
     layers = len(spec.sizes)
     activations: list[Any] = [X] + [None] * (layers - 1)
     deltas: list[Any] = [None] * (layers - 1)
-    coef_grads = [np.empty((i, o), dtype=X.dtype) for i, o in zip(spec.sizes[:-1], spec.sizes[1:], strict=True)]
+    coef_grads = [
+        np.empty((i, o), dtype=X.dtype) for i, o in zip(spec.sizes[:-1], spec.sizes[1:], strict=True)
+    ]
     intercept_grads = [np.empty(o, dtype=X.dtype) for o in spec.sizes[1:]]
 
     def step() -> tuple[Any, list[np.ndarray], list[np.ndarray]]:

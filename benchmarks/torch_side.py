@@ -29,9 +29,7 @@ def _torch_loss(task: str, z: torch.Tensor, d: torch.Tensor) -> torch.Tensor:
     return F.cross_entropy(z, d, reduction="sum")
 
 
-def torch_step(
-    spec: Spec, net: refbp.MLP, x: np.ndarray, d: np.ndarray
-) -> Callable[[], list[torch.Tensor]]:
+def torch_step(spec: Spec, net: refbp.MLP, x: np.ndarray, d: np.ndarray) -> Callable[[], list[torch.Tensor]]:
     """One step on copies of ``net``'s weights and the batch; returns dW1, db1, dW2, ..."""
     params = [
         (torch.from_numpy(W.copy()).requires_grad_(), torch.from_numpy(b.copy()).requires_grad_())

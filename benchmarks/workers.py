@@ -33,7 +33,9 @@ class _Steps:
         self.steps: dict[str, Callable[[], Any]] = {}
         self.numbers: dict[str, int] = {}
 
-    def build(self, spec: Spec, makes: dict[str, Callable[[Spec], Callable[[], Any]]], sample_s: float) -> None:
+    def build(
+        self, spec: Spec, makes: dict[str, Callable[[Spec], Callable[[], Any]]], sample_s: float
+    ) -> None:
         self.steps.clear()  # the last row's arrays go before this row's are made
         gc.collect()
         self.steps = {name: make(spec) for name, make in makes.items()}
