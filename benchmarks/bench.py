@@ -11,7 +11,8 @@ to stop spinning. Every side is warmed up and its loop calibrated so that a samp
 least ``--sample-ms``; a repetition is a block of samples per worker, each block led by an
 untimed call, garbage collector off. Times are medians over the repetitions; each ratio is
 the median of the ratios within a repetition (see ``paired_ratio``). The control: torch timed
-alone (back to back in its worker) against torch in the table; a gap over 5% is flagged.
+alone (the same schedule without the numpy worker's blocks) against torch in the table; a
+gap over 5% is flagged.
 Peak memory: see ``benchmarks/memory.py``.
 """
 

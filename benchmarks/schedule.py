@@ -7,8 +7,9 @@ other pool's spinning threads have gone to sleep. Each block of samples begins w
 call, which wakes the block's own pool. A repetition is one block per runtime (their order
 rotates; within a block the sides rotate), so paired ratios still pair samples of one
 repetition. The control: after the repetitions, the control side (torch) is timed ``reps``
-times back to back in its worker: torch alone, as a torch user runs it, to set against its
-samples in the table.
+more times on the very same schedule (a settle pause, an untimed call, a sample) with the
+other worker's blocks left out: torch alone, as a torch user runs it, to set against its
+samples in the table. Only the other runtime's work differs between the two.
 """
 
 from __future__ import annotations
@@ -33,9 +34,12 @@ class Pools:
         self.settle_s = settle_s
         self.last: str | None = None
 
-    def use(self, runtime: str) -> Worker:
-        """The runtime's worker, once the last other worker's threads have had settle_s to sleep."""
-        if self.last is not None and self.last != runtime:
+    def use(self, runtime: str, *, settle: bool = False) -> Worker:
+        """The runtime's worker, once the last other worker's threads had settle_s to sleep.
+
+        ``settle``: pause even if this runtime worked last (the control's schedule).
+        """
+        if settle or (self.last is not None and self.last != runtime):
             time.sleep(self.settle_s)
         self.last = runtime
         return self.workers[runtime]
@@ -74,5 +78,6 @@ def time_row(
         for runtime in rotated(list(groups), r):
             for name, seconds in pools.use(runtime).ask("block", rotated(groups[runtime], r)).items():
                 samples[name].append(seconds)
-    alone = pools.use(sides[control].runtime).ask("alone", control, reps)
+    runtime = sides[control].runtime
+    alone = [pools.use(runtime, settle=True).ask("block", [control])[control] for _ in range(reps)]
     return Timed(samples, alone)

@@ -47,12 +47,6 @@ class _Steps:
             self.steps[names[0]]()
             return {name: loop(self.steps[name], self.numbers[name]) for name in names}
 
-    def alone(self, name: str, reps: int) -> list[float]:
-        """``reps`` samples of one step back to back, after one untimed call."""
-        with no_gc():
-            self.steps[name]()
-            return [loop(self.steps[name], self.numbers[name]) for _ in range(reps)]
-
     def peak(self, name: str) -> int:
         from benchmarks.memory import numpy_peak, torch_peak
 

@@ -84,8 +84,12 @@ def test_each_runtime_runs_alone_in_its_own_process_after_the_other_settled(fake
             assert after[2] - before[3] >= SETTLE_S
 
     # build (a calibration call each), then per repetition a block per runtime, in rotated
-    # order, each led by an untimed call; then torch alone: an untimed call and 3 samples
-    assert "".join(c[0] for c in calls) == ("ab" + "t" + "aab" + "tt" + "tt" + "bba" + "aab" + "tt" + "tttt")
+    # order, each led by an untimed call; then torch alone: 3 such blocks of torch only,
+    # each after a settle pause as if the other worker had run
+    assert "".join(c[0] for c in calls) == "ab" + "t" + "aab" + "tt" + "tt" + "bba" + "aab" + "tt" + "tt" * 3
+    alone = calls[-6:]
+    for before, after in [(calls[-7], alone[0]), (alone[1], alone[2]), (alone[3], alone[4])]:
+        assert after[2] - before[3] >= SETTLE_S
 
 
 def test_a_failure_in_a_worker_is_raised_with_its_traceback(fake: Any) -> None:
