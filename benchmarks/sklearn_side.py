@@ -40,7 +40,8 @@ def _estimator(spec: Spec, net: refbp.MLP) -> MLPClassifier | MLPRegressor:
 
 def _target(spec: Spec, d: np.ndarray) -> np.ndarray:
     if spec.task == "multiclass":
-        return np.eye(spec.sizes[-1], dtype=bool)[d]  # LabelBinarizer(...).astype(bool), as fit
+        onehot: np.ndarray = np.eye(spec.sizes[-1], dtype=bool)[d]  # LabelBinarizer(...).astype(bool), as fit
+        return onehot
     if spec.task == "binary":
         return d.astype(bool)
     return d.copy()

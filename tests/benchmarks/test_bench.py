@@ -59,6 +59,7 @@ def restore_threads() -> Iterator[None]:
 
 @pytest.mark.usefixtures("restore_threads")
 def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sklearn")
     out = tmp_path / "bench.json"
     argv = ["--quick", "--reps", "1", "--sample-ms", "1", "--settle-ms", "1", "--threads", "1"]
     argv += ["--json", str(out)]

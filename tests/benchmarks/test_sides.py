@@ -9,7 +9,6 @@ import pytest
 import torch
 
 from benchmarks.sides import RUNTIMES, SIDES, Side, Spec, data, gemm_flops, gemm_step
-from benchmarks.sklearn_side import sklearn_step
 from benchmarks.torch_side import torch_step
 
 TASKS = ["regression", "binary", "multiclass"]
@@ -38,6 +37,9 @@ def test_torch_side_gives_refbp_gradients(task: str, hidden: str, dtype: str) ->
 @pytest.mark.parametrize("hidden", ["tanh", "relu"])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_sklearn_side_gives_refbp_mean_gradients_and_loss(task: str, hidden: str, dtype: str) -> None:
+    pytest.importorskip("sklearn")
+    from benchmarks.sklearn_side import sklearn_step
+
     spec = Spec((5, 7, 6, 3), 9, dtype, hidden, task)
     net, x, d = data(spec)
     fwd = net.forward(x)
@@ -62,6 +64,7 @@ def test_gemm_side_counts_every_multiply() -> None:
 
 
 def test_every_side_runs_on_a_runtime_and_builds_a_step() -> None:
+    pytest.importorskip("sklearn")
     spec = Spec((4, 8, 3), 2, "float64", "tanh", "multiclass")
     assert set(SIDES) == {"refbp", "torch", "sklearn", "gemm"}
     assert {side.runtime for side in SIDES.values()} == set(RUNTIMES)
