@@ -10,28 +10,28 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks.table import misses
+from benchmarks.table import COLUMNS, cell, control_lines, notes
 
 __all__ = ["main", "markdown"]
 
 HEAD = (
-    "| row | refbp ms | torch ms | GEMM ms | refbp/torch | refbp/GEMM | GEMM/torch "
-    "| refbp MiB | torch MiB | target |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| " + " | ".join(h for h, _, _ in COLUMNS) + " | target |\n|---|" + "---:|" * (len(COLUMNS) - 1) + "---|"
 )
 
 
 def markdown(doc: dict[str, Any]) -> str:
     """The machine as a list, then one table line per row, then the worst ratio per target."""
     lines = [f"- {k}: {v}" for k, v in doc["machine"].items()]
-    lines += [f"- repetitions per side: {doc['reps']} (medians)", "", HEAD]
+    lines.append(f"- repetitions per side: {doc['reps']} (medians)")
+    if "settle_ms" in doc:
+        lines.append(f"- settle before a worker follows the other: {doc['settle_ms']:g} ms")
+    lines += ["", HEAD]
     for r in doc["rows"]:
-        lines.append(
-            f"| {r['name']} | {r['refbp_ms']:.4g} | {r['torch_ms']:.4g} | {r['gemm_ms']:.4g} "
-            f"| {r['refbp_torch']:.2f} | {r['refbp_gemm']:.2f} | {r['gemm_torch']:.2f} "
-            f"| {r['refbp_peak_mib']:.3g} | {r['torch_peak_mib']:.3g} | {'; '.join(misses(r)) or 'ok'} |"
-        )
+        cells = [cell(r, key, fmt) for _, key, fmt in COLUMNS]
+        lines.append(f"| {' | '.join(cells)} | {'; '.join(notes(r)) or 'ok'} |")
     lines += ["", f"`oracle.check` (4-8-3, N=32): {doc['oracle_check_ms']:.3f} ms", ""]
     lines += [f"- {k}: {'-' if v is None else f'{v:.3f}'}" for k, v in doc["worst"].items()]
+    lines += [f"- {line.strip()}" for line in control_lines(doc["rows"])]
     return "\n".join(lines)
 
 

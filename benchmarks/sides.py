@@ -1,16 +1,20 @@
-"""The three things the benchmark times, built for one row on the very same arrays.
+"""What the benchmark times, built for one row on the very same arrays.
 
-Contract: ``build(spec)`` returns a ``Sides``: three zero-argument callables that each do
-one forward + backward of the row's network on the row's batch, and the FLOPs of the
-matrix multiplies in it.
+Contract: a ``Side`` names the thread pool its calls wake (``runtime``: "numpy" for numpy's
+BLAS, "torch" for torch's OpenMP pool) and a module-level ``make(spec)`` that returns a
+zero-argument callable doing one forward + backward of the row's network on the row's batch.
+``SIDES`` is the table's columns; the benchmark times every side of a runtime in a process of
+its own (``benchmarks/workers.py``), so ``make`` may import its library inside.
 
 - ``refbp``: ``net.backward(net.forward(x), d)`` (every public check included).
-- ``torch``: zero_grad (set_to_none), forward with ``F.linear``, the task's fused torch
-  loss (mse / binary_cross_entropy_with_logits / cross_entropy, reduction "sum"), and
-  ``backward()``: what a user of torch.autograd runs.
+- ``torch``: zero_grad, ``F.linear``, the fused torch loss, ``backward()`` (``torch_side.py``).
+- ``sklearn``: ``MLPClassifier._backprop`` / ``MLPRegressor._backprop``, alpha = 0, its mean
+  loss (``sklearn_side.py``).
 - ``gemm``: only the matrix multiplies refbp needs, in numpy into preallocated outputs:
   per layer one for z, one for dE/dW, and one for the delta of the layer below (none
   for the first layer). This is the floor for refbp.
+
+A new column is a ``make`` function and one line in ``SIDES``.
 """
 
 from __future__ import annotations
@@ -20,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
-import torch.nn.functional as F  # noqa: N812 (torch convention)
 
 import refbp
 
-__all__ = ["Sides", "Spec", "build"]
+__all__ = ["RUNTIMES", "SIDES", "Side", "Spec", "data", "gemm_flops"]
+
+RUNTIMES = ("numpy", "torch")  # the thread pools a side can wake
 
 
 @dataclass(frozen=True)
@@ -49,16 +53,19 @@ class Spec:
 
 
 @dataclass(frozen=True)
-class Sides:
-    """One forward + backward of each side, and the multiply-adds x 2 of the GEMM side."""
+class Side:
+    """One column: the thread pool its calls wake, and how to build its step for a row."""
 
-    refbp: Callable[[], Any]
-    torch: Callable[[], Any]
-    gemm: Callable[[], Any]
-    flops: float
+    runtime: str
+    make: Callable[[Spec], Callable[[], Any]]
+
+    def __post_init__(self) -> None:
+        if self.runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {RUNTIMES}, got {self.runtime!r}")
 
 
-def _data(spec: Spec) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
+def data(spec: Spec) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
+    """The row's network, batch and target: the same arrays on every side (seeded)."""
     rng = np.random.default_rng(0)
     dt = np.dtype(spec.dtype)
     net = refbp.MLP.init(spec.sizes, hidden=spec.hidden, task=spec.task, seed=0, dtype=dt)
@@ -73,46 +80,25 @@ def _data(spec: Spec) -> tuple[refbp.MLP, np.ndarray, np.ndarray]:
     return net, x, d
 
 
-TORCH_HIDDEN = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+def gemm_flops(spec: Spec) -> float:
+    """Multiply-adds x 2 of the GEMM side: z and dE/dW of every layer, delta below all but the first."""
+    return sum(
+        2.0 * spec.n * n_in * n_out * (3 if k > 0 else 2)
+        for k, (n_in, n_out) in enumerate(zip(spec.sizes[:-1], spec.sizes[1:], strict=True))
+    )
 
 
-def _torch_loss(task: str, z: torch.Tensor, d: torch.Tensor) -> torch.Tensor:
-    if task == "regression":
-        return 0.5 * F.mse_loss(z, d, reduction="sum")
-    if task == "binary":
-        return F.binary_cross_entropy_with_logits(z, d, reduction="sum")
-    return F.cross_entropy(z, d, reduction="sum")
+def refbp_step(spec: Spec) -> Callable[[], Any]:
+    net, x, d = data(spec)
+    return lambda: net.backward(net.forward(x), d)
 
 
-def _torch_step(spec: Spec, net: refbp.MLP, x: np.ndarray, d: np.ndarray) -> Callable[[], Any]:
-    params = [
-        (torch.from_numpy(W.copy()).requires_grad_(), torch.from_numpy(b.copy()).requires_grad_())
-        for W, b in zip(net.weights, net.biases, strict=True)
-    ]
-    x_t, d_t = torch.from_numpy(x.copy()), torch.from_numpy(d.copy())
-    f = TORCH_HIDDEN[spec.hidden]
-
-    def step() -> list[torch.Tensor]:
-        for W, b in params:  # zero_grad(set_to_none=True), torch's default
-            W.grad = b.grad = None
-        a = x_t
-        for k, (W, b) in enumerate(params):
-            z = F.linear(a, W, b)
-            a = z if k == len(params) - 1 else f(z)
-        _torch_loss(spec.task, a, d_t).backward()
-        return [p.grad for pair in params for p in pair]  # type: ignore[misc]
-
-    return step
-
-
-def _gemm_step(net: refbp.MLP, x: np.ndarray) -> tuple[Callable[[], Any], float]:
+def gemm_step(spec: Spec) -> Callable[[], Any]:
+    net, x, _ = data(spec)
     dt, n = net.dtype, x.shape[0]
     a = [x] + [np.ones((n, W.shape[0]), dtype=dt) for W in net.weights]
     dW = [np.empty_like(W) for W in net.weights]
     below = [np.empty((n, W.shape[1]), dtype=dt) for W in net.weights]
-    flops = 0.0
-    for k, W in enumerate(net.weights):
-        flops += 2.0 * n * W.size * (3 if k > 0 else 2)
 
     def step() -> None:
         for k, W in enumerate(net.weights):
@@ -122,16 +108,24 @@ def _gemm_step(net: refbp.MLP, x: np.ndarray) -> tuple[Callable[[], Any], float]
             if k > 0:
                 np.matmul(a[k + 1], net.weights[k], out=below[k])  # delta W
 
-    return step, flops
+    return step
 
 
-def build(spec: Spec) -> Sides:
-    """The three sides of ``spec``, on the same weights and the same batch."""
-    net, x, d = _data(spec)
-    gemm, flops = _gemm_step(net, x)
-    return Sides(
-        refbp=lambda: net.backward(net.forward(x), d),
-        torch=_torch_step(spec, net, x, d),
-        gemm=gemm,
-        flops=flops,
-    )
+def torch_step(spec: Spec) -> Callable[[], Any]:
+    from benchmarks.torch_side import torch_step as make  # torch only in the torch worker
+
+    return make(spec, *data(spec))
+
+
+def sklearn_step(spec: Spec) -> Callable[[], Any]:
+    from benchmarks.sklearn_side import sklearn_step as make
+
+    return make(spec, *data(spec))
+
+
+SIDES: dict[str, Side] = {
+    "refbp": Side("numpy", refbp_step),
+    "torch": Side("torch", torch_step),
+    "sklearn": Side("numpy", sklearn_step),
+    "gemm": Side("numpy", gemm_step),
+}

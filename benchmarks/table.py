@@ -3,27 +3,48 @@
 Targets (medians of one run): refbp/torch <= 0.9 on every row where the bare multiplies
 leave room for it (gemm/torch <= 0.8), else refbp/gemm <= 1.1; refbp/gemm <= 1.15 on
 every row of width >= 1024; refbp's peak memory <= torch's; oracle.check <= 2 ms.
+
+The control of the method (not a target of refbp): torch's median in the table over torch's
+median alone; above 1 + ``CONTROL_GAP`` the table's torch column is inflated and is flagged.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["format_table", "verdicts"]
+__all__ = ["CONTROL_GAP", "cell", "control", "control_lines", "format_table", "notes", "verdicts"]
+
+CONTROL_GAP = 0.05
 
 COLUMNS = (
     ("row", "name", "{}"),
     ("refbp ms", "refbp_ms", "{:.4g}"),
     ("torch ms", "torch_ms", "{:.4g}"),
+    ("sklearn ms", "sklearn_ms", "{:.4g}"),
     ("gemm ms", "gemm_ms", "{:.4g}"),
     ("refbp/torch", "refbp_torch", "{:.2f}"),
+    ("refbp/sklearn", "refbp_sklearn", "{:.2f}"),
     ("refbp/gemm", "refbp_gemm", "{:.2f}"),
     ("gemm/torch", "gemm_torch", "{:.2f}"),
     ("GFLOP/s", "gemm_gflops", "{:.1f}"),
     ("refbp MiB", "refbp_peak_mib", "{:.3g}"),
     ("torch MiB", "torch_peak_mib", "{:.3g}"),
+    ("torch/alone", "torch_table_alone", "{:.2f}"),
 )
-WIDTHS = (44, 9, 9, 9, 11, 10, 10, 7, 9, 9)
+WIDTHS = (44, 9, 9, 10, 9, 11, 13, 10, 10, 7, 9, 9, 11)
+
+
+def cell(row: dict[str, Any], key: str, fmt: str) -> str:
+    """One formatted value; '-' where the row has none (a table written before the column)."""
+    return fmt.format(row[key]) if key in row else "-"
+
+
+def control(row: dict[str, Any]) -> str:
+    """'' when torch in the table is within CONTROL_GAP of torch alone, else what the gap is."""
+    ratio = row.get("torch_table_alone")
+    if ratio is None or ratio <= 1 + CONTROL_GAP:
+        return ""
+    return f"control: torch in the table {100 * (ratio - 1):+.0f}% over torch alone"
 
 
 def misses(row: dict[str, Any]) -> list[str]:
@@ -40,6 +61,11 @@ def misses(row: dict[str, Any]) -> list[str]:
     return out
 
 
+def notes(row: dict[str, Any]) -> list[str]:
+    """The row's missed targets, then the control's flag if it has one."""
+    return misses(row) + [text for text in [control(row)] if text]
+
+
 def format_table(rows: list[dict[str, Any]], header: bool = True) -> str:
     """Fixed-width text lines, one per row, with a 'target' column ('ok' or what it misses)."""
     lines = []
@@ -51,11 +77,11 @@ def format_table(rows: list[dict[str, Any]], header: bool = True) -> str:
             )
         )
     for row in rows:
-        cells = [fmt.format(row[key]) for _, key, fmt in COLUMNS]
+        cells = [cell(row, key, fmt) for _, key, fmt in COLUMNS]
         text = " ".join(
             c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, WIDTHS, strict=True))
         )
-        lines.append(f"{text}  {'; '.join(misses(row)) or 'ok'}")
+        lines.append(f"{text}  {'; '.join(notes(row)) or 'ok'}")
     return "\n".join(lines)
 
 
@@ -78,3 +104,16 @@ def verdicts(rows: list[dict[str, Any]], check_ms: float) -> dict[str, Any]:
     lines.append(f"rows missing a target: {sum(1 for r in rows if misses(r))} of {len(rows)}")
     lines += [f"  {m}" for m in missed]
     return {"worst": worst, "missed": missed, "lines": lines}
+
+
+def control_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The method's control over the table: the largest gap and every row flagged."""
+    ratios = [r["torch_table_alone"] for r in rows if "torch_table_alone" in r]
+    if not ratios:
+        return []
+    flagged = [f"  {r['name']}: {control(r)}" for r in rows if control(r)]
+    return [
+        f"control, torch in the table / torch alone: {min(ratios):.3f} to {max(ratios):.3f}"
+        f" (flagged above {1 + CONTROL_GAP:.2f}: {len(flagged)} of {len(ratios)} rows)",
+        *flagged,
+    ]

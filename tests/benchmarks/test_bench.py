@@ -1,4 +1,5 @@
-"""benchmarks.bench: the table holds the issue's rows, and one command writes it as JSON."""
+"""benchmarks.bench and benchmarks.timing: the table holds the issue's rows, one command writes
+it as JSON (every side, ratio and the control), and paired ratios pair samples."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 
 pytest.importorskip("threadpoolctl")
 
-from benchmarks.bench import interleaved, main, paired_ratio, specs
+from benchmarks.bench import main, specs
+from benchmarks.timing import interleaved, paired_ratio, rotated
 
 
 def test_full_table_has_the_required_rows() -> None:
@@ -57,8 +59,10 @@ def restore_threads() -> Iterator[None]:
 
 @pytest.mark.usefixtures("restore_threads")
 def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sklearn")
     out = tmp_path / "bench.json"
-    argv = ["--quick", "--reps", "1", "--sample-ms", "1", "--threads", "1", "--json", str(out)]
+    argv = ["--quick", "--reps", "1", "--sample-ms", "1", "--settle-ms", "1", "--threads", "1"]
+    argv += ["--json", str(out)]
     assert main([*argv, "--only", "4-8-3 N=1 float64"]) == 0
     doc = json.loads(out.read_text())
     assert [r["name"] for r in doc["rows"]] == [
@@ -66,10 +70,27 @@ def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.Cap
         "4-8-3 N=1 float64 relu multiclass",
     ]
     assert doc["machine"]["threads"] == "1"
+    assert doc["settle_ms"] == 1
+    for row in doc["rows"]:
+        for key in ("refbp_ms", "torch_ms", "sklearn_ms", "gemm_ms", "torch_alone_ms"):
+            assert row[key] > 0
+        for key in ("refbp_torch", "refbp_gemm", "gemm_torch", "refbp_sklearn", "torch_table_alone"):
+            assert row[key] > 0
     assert doc["oracle_check_ms"] > 0
     printed = capsys.readouterr().out
     assert "refbp/torch" in printed
     assert "oracle.check" in printed
+    assert "refbp/sklearn" in printed
+    assert "control, torch in the table / torch alone: " in printed
+
+
+def test_rotated_starts_each_repetition_one_further() -> None:
+    assert [rotated(["a", "b", "c"], r) for r in range(4)] == [
+        ["a", "b", "c"],
+        ["b", "c", "a"],
+        ["c", "a", "b"],
+        ["a", "b", "c"],
+    ]
 
 
 def test_paired_ratio_pairs_samples_of_one_repetition() -> None:

@@ -1,12 +1,19 @@
-"""benchmarks.table: each target is judged on the rows it applies to."""
+"""benchmarks.table and benchmarks.markdown: each target is judged on the rows it applies to, the
+method's control flags a torch column slower than torch alone, and a table written before a
+column was added still renders."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from benchmarks.table import format_table, misses, verdicts
+from benchmarks.markdown import markdown
+from benchmarks.table import COLUMNS, control, control_lines, format_table, misses, verdicts
+
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
 
 
 def _row(**kw: Any) -> dict[str, Any]:
@@ -14,14 +21,18 @@ def _row(**kw: Any) -> dict[str, Any]:
         "name": "net",
         "refbp_ms": 1.0,
         "torch_ms": 2.0,
+        "sklearn_ms": 1.5,
         "gemm_ms": 0.9,
         "refbp_torch": 0.5,
         "refbp_gemm": 1.05,
         "gemm_torch": 0.45,
+        "refbp_sklearn": 0.67,
         "gemm_gflops": 30.0,
         "refbp_peak_mib": 1.0,
         "torch_peak_mib": 2.0,
         "width": 8,
+        "torch_alone_ms": 2.0,
+        "torch_table_alone": 1.0,
     }
     row.update(kw)
     return row
@@ -53,3 +64,43 @@ def test_verdicts_report_the_worst_row_and_every_miss() -> None:
     assert len(lines) == 4
     assert lines[2].endswith("refbp/torch 0.95 > 0.9")
     assert lines[1].endswith("ok")
+
+
+@pytest.mark.parametrize(
+    ("ratio", "flag"),
+    [
+        (0.9, ""),  # faster in the table than alone: noise, not the method's fault
+        (1.05, ""),
+        (1.06, "control: torch in the table +6% over torch alone"),
+        (2.2, "control: torch in the table +120% over torch alone"),
+    ],
+)
+def test_control_flags_torch_slower_in_the_table_than_alone(ratio: float, flag: str) -> None:
+    assert control(_row(torch_table_alone=ratio)) == flag
+
+
+def test_control_lines_give_the_range_and_every_flagged_row() -> None:
+    rows = [_row(name="a", torch_table_alone=0.98), _row(name="b", torch_table_alone=1.08)]
+    assert control_lines(rows) == [
+        "control, torch in the table / torch alone: 0.980 to 1.080 (flagged above 1.05: 1 of 2 rows)",
+        "  b: control: torch in the table +8% over torch alone",
+    ]
+    assert format_table(rows).splitlines()[2].endswith("control: torch in the table +8% over torch alone")
+    assert format_table([_row(refbp_torch=0.95, torch_table_alone=1.08)]).endswith(
+        "refbp/torch 0.95 > 0.9; control: torch in the table +8% over torch alone"
+    )
+
+
+def test_markdown_renders_every_column_and_a_table_from_before_the_new_ones() -> None:
+    doc = {"machine": {"cpu": "x"}, "reps": 5, "settle_ms": 200, "rows": [_row()], "oracle_check_ms": 1.0}
+    doc["worst"] = verdicts(doc["rows"], 1.0)["worst"]
+    text = markdown(doc)
+    assert "| row | refbp ms | torch ms | sklearn ms |" in text
+    assert "| net | 1 | 2 | 1.5 | 0.9 | 0.50 | 0.67 | 1.05 | 0.45 | 30.0 | 1 | 2 | 1.00 | ok |" in text
+    assert "- settle before a worker follows the other: 200 ms" in text
+    old = json.loads((RESULTS / "2core-2threads.json").read_text())  # no sklearn, no control
+    lines = markdown(old).splitlines()
+    row = next(line for line in lines if line.startswith("| 4-8-3 N=1 float64 tanh regression"))
+    assert row.count("|") == len(COLUMNS) + 2
+    assert row.split(" | ")[3] == "-"  # sklearn ms
+    assert not any("control" in line for line in lines)
