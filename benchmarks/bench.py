@@ -54,7 +54,16 @@ def specs(quick: bool) -> list[Spec]:
     return rows
 
 
-RATIOS = (("refbp", "torch"), ("refbp", "gemm"), ("gemm", "torch"), ("refbp", "sklearn"))
+RATIOS = (
+    ("refbp", "torch"),
+    ("refbp", "gemm"),
+    ("gemm", "torch"),
+    ("refbp", "sklearn"),
+    ("grads", "torch"),
+    ("grads", "gemm"),
+    ("grads", "sklearn"),
+    ("sklearn", "gemm"),
+)
 CONTROL = "torch"  # the side timed alone as well: the runtime that paid in a shared process
 
 
@@ -74,6 +83,8 @@ def run_row(pools: Pools, spec: Spec, reps: int, sample_s: float) -> dict[str, A
         **{f"{a}_{b}": paired_ratio(timed.samples[a], timed.samples[b]) for a, b in RATIOS},
         "gemm_gflops": gemm_flops(spec) / t["gemm"] / 1e9,
         "refbp_peak_mib": pools.use("numpy").ask("peak", "refbp") / 2**20,
+        "grads_peak_mib": pools.use("numpy").ask("peak", "grads_fresh") / 2**20,
+        "grads_ws_kib": pools.use("numpy").ask("peak", "grads") / 2**10,  # a call with a used workspace
         "torch_peak_mib": pools.use("torch").ask("peak", "torch") / 2**20,
         "width": spec.width,
         f"{CONTROL}_alone_ms": 1e3 * alone,

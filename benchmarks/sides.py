@@ -7,6 +7,9 @@ zero-argument callable doing one forward + backward of the row's network on the 
 its own (``benchmarks/workers.py``), so ``make`` may import its library inside.
 
 - ``refbp``: ``net.backward(net.forward(x), d)`` (every public check included).
+- ``grads``: refbp's gradients-only path as a training loop runs it, ``net.gradients(x, d,
+  workspace=ws)`` with one ``refbp.Workspace`` reused across calls; ``grads_fresh``: the same
+  path without a workspace (its peak memory is the one compared with torch's).
 - ``torch``: zero_grad, ``F.linear``, the fused torch loss, ``backward()`` (``torch_side.py``).
 - ``sklearn``: ``MLPClassifier._backprop`` / ``MLPRegressor._backprop``, alpha = 0, its mean
   loss (``sklearn_side.py``).
@@ -93,6 +96,17 @@ def refbp_step(spec: Spec) -> Callable[[], Any]:
     return lambda: net.backward(net.forward(x), d)
 
 
+def grads_step(spec: Spec) -> Callable[[], Any]:
+    net, x, d = data(spec)
+    workspace = refbp.Workspace(net, len(x))
+    return lambda: net.gradients(x, d, workspace=workspace)
+
+
+def grads_fresh_step(spec: Spec) -> Callable[[], Any]:
+    net, x, d = data(spec)
+    return lambda: net.gradients(x, d)
+
+
 def gemm_step(spec: Spec) -> Callable[[], Any]:
     net, x, _ = data(spec)
     dt, n = net.dtype, x.shape[0]
@@ -125,6 +139,8 @@ def sklearn_step(spec: Spec) -> Callable[[], Any]:
 
 SIDES: dict[str, Side] = {
     "refbp": Side("numpy", refbp_step),
+    "grads": Side("numpy", grads_step),
+    "grads_fresh": Side("numpy", grads_fresh_step),
     "torch": Side("torch", torch_step),
     "sklearn": Side("numpy", sklearn_step),
     "gemm": Side("numpy", gemm_step),

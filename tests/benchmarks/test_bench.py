@@ -72,10 +72,13 @@ def test_one_command_writes_the_table_as_json(tmp_path: Path, capsys: pytest.Cap
     assert doc["machine"]["threads"] == "1"
     assert doc["settle_ms"] == 1
     for row in doc["rows"]:
-        for key in ("refbp_ms", "torch_ms", "sklearn_ms", "gemm_ms", "torch_alone_ms"):
+        for key in ("refbp_ms", "grads_ms", "torch_ms", "sklearn_ms", "gemm_ms", "torch_alone_ms"):
             assert row[key] > 0
         for key in ("refbp_torch", "refbp_gemm", "gemm_torch", "refbp_sklearn", "torch_table_alone"):
             assert row[key] > 0
+        for key in ("grads_torch", "grads_gemm", "grads_sklearn", "sklearn_gemm", "grads_peak_mib"):
+            assert row[key] > 0
+        assert row["grads_ws_kib"] >= 0
     assert doc["oracle_check_ms"] > 0
     printed = capsys.readouterr().out
     assert "refbp/torch" in printed

@@ -66,7 +66,7 @@ def test_gemm_side_counts_every_multiply() -> None:
 def test_every_side_runs_on_a_runtime_and_builds_a_step() -> None:
     pytest.importorskip("sklearn")
     spec = Spec((4, 8, 3), 2, "float64", "tanh", "multiclass")
-    assert set(SIDES) == {"refbp", "torch", "sklearn", "gemm"}
+    assert set(SIDES) == {"refbp", "grads", "grads_fresh", "torch", "sklearn", "gemm"}
     assert {side.runtime for side in SIDES.values()} == set(RUNTIMES)
     for side in SIDES.values():
         side.make(spec)()

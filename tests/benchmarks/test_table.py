@@ -33,9 +33,21 @@ def _row(**kw: Any) -> dict[str, Any]:
         "width": 8,
         "torch_alone_ms": 2.0,
         "torch_table_alone": 1.0,
+        "grads_ms": 0.8,
+        "grads_torch": 0.4,
+        "grads_gemm": 0.9,
+        "grads_sklearn": 0.5,
+        "sklearn_gemm": 1.6,
+        "grads_peak_mib": 1.5,
+        "grads_ws_kib": 0.5,
     }
     row.update(kw)
     return row
+
+
+def _old(**kw: Any) -> dict[str, Any]:
+    """A row of a table written before the gradients path had columns."""
+    return {k: v for k, v in _row(**kw).items() if not k.startswith("grads") and k != "sklearn_gemm"}
 
 
 @pytest.mark.parametrize(
@@ -48,6 +60,17 @@ def _row(**kw: Any) -> dict[str, Any]:
         (_row(width=1024, refbp_gemm=1.12), []),
         (_row(width=1024, refbp_gemm=1.2), ["refbp/gemm 1.20 > 1.15 (width >= 1024)"]),
         (_row(refbp_peak_mib=3.0), ["peak 3 MiB > torch 2 MiB"]),
+        (_old(refbp_peak_mib=3.0), ["peak 3 MiB > torch 2 MiB"]),
+        (_row(grads_torch=0.95), ["grads/torch 0.95 > 0.9"]),
+        (_row(width=1024, grads_gemm=1.04), []),
+        (_row(width=1024, grads_gemm=1.06), ["grads/gemm 1.06 > 1.05 (width >= 1024)"]),
+        (_row(width=8, grads_gemm=1.5), []),
+        (_row(grads_sklearn=1.0), ["grads/sklearn 1.00 >= 1"]),
+        (_row(grads_sklearn=0.85), ["grads/sklearn 0.85 > 0.8 (sklearn/gemm 1.60)"]),
+        (_row(grads_sklearn=0.85, sklearn_gemm=1.2), []),
+        (_row(grads_peak_mib=2.5), ["grads peak 2.5 MiB > torch 2 MiB"]),
+        (_row(grads_ws_kib=1.0), []),
+        (_row(grads_ws_kib=1.5), ["with a workspace 1.5 KiB per call > 1"]),
     ],
 )
 def test_misses(row: dict[str, Any], missed: list[str]) -> None:
@@ -96,7 +119,10 @@ def test_markdown_renders_every_column_and_a_table_from_before_the_new_ones() ->
     doc["worst"] = verdicts(doc["rows"], 1.0)["worst"]
     text = markdown(doc)
     assert "| row | refbp ms | torch ms | sklearn ms |" in text
-    assert "| net | 1 | 2 | 1.5 | 0.9 | 0.50 | 0.67 | 1.05 | 0.45 | 30.0 | 1 | 2 | 1.00 | ok |" in text
+    assert (
+        "| net | 1 | 2 | 1.5 | 0.9 | 0.50 | 0.67 | 1.05 | 0.45 | 30.0 | 1 | 2 "
+        "| 0.8 | 0.40 | 0.90 | 0.50 | 1.5 | 0.5 | 1.00 | ok |" in text
+    )
     assert "- settle before a worker follows the other: 200 ms" in text
     old = json.loads((RESULTS / "2core-2threads.json").read_text())  # no sklearn, no control
     lines = markdown(old).splitlines()
