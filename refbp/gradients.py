@@ -125,7 +125,6 @@ def gradients(
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a refbp.MLP, got {type(net).__name__}")
     x = net.prepare_input(x)
-    d = net.prepare_target(d, len(x))
     check_reduction(reduction)
     if workspace is not None:
         if not isinstance(workspace, Workspace):
@@ -135,8 +134,8 @@ def gradients(
             )
         workspace.check(net, len(x))
     try:
-        with raise_on_overflow():  # every input is finite: only an overflow can make an inf
-            return _gradients(net, x, d, reduction, workspace)
+        # d checked and converted in the call, so that _gradients holds the only reference and frees it
+        return _gradients(net, x, net.prepare_target(d, len(x)), reduction, workspace)
     except FloatingPointError:
         # the same equations on the same numbers overflow in backprop, which raises naming the array
         return replace(
@@ -151,34 +150,35 @@ def _gradients(net: MLP, x: Array, d: Array, reduction: Reduction, ws: Workspace
         """The workspace's array ``name`` of layer k + 1, or None: a new one."""
         return None if ws is None else getattr(ws, name)[k]
 
-    L, act, pair = len(net.weights), net.activation, net.pair
-    a = [x]  # a[l] = a^(l)
-    z = []  # what f' reads of layer l: z^(l), or a^(l) where f' reads a alone (z^(l) is then freed)
-    for l in range(1, L + 1):
-        z.append(pre_activation(net.weights[l - 1], net.biases[l - 1], a[l - 1], out("z", l - 1)))  # E1
-        a.append((pair.output.f if l == L else act.f)(z[-1], out=out("a", l - 1)))  # E2
-        if l < L and act.from_a:
-            z[-1] = a[l]  # z^(l) is freed here, or its array in the workspace taken by z^(l+1)
-    y, z_L = a.pop(), z.pop()
-    E = pair.total(z_L, y, d, reduction)
-    if pair.canonical_for(d):  # f'(z^(L)) cancels
-        delta = output_delta(y, d, out("delta", L - 1))  # E13 at layer L
-    else:
-        delta = chain_delta(z_L, y, d, pair.output, pair.loss)  # E11: the chain rule
-    del y, z_L
-    if reduction == "mean":
-        delta /= len(d)  # E = (1/N) sum_n E_n: every delta carries the 1/N
-    W: list[Array] = []
-    b: list[Array] = []
-    for l in range(L, 0, -1):  # layers L, ..., 1
-        a_prev = a.pop()  # a^(l-1), read for the last time
-        W.insert(0, weight_grad(delta, a_prev, out("W", l - 1)))  # E10
-        b.insert(0, bias_grad(delta, out("b", l - 1)))  # E10
-        if l > 1:
-            fz = act.fprime(z.pop(), a_prev, out=out("fz", l - 2))  # f'(z^(l-1)), E8
-            delta = hidden_delta(delta, net.weights[l - 1], fz, out("delta", l - 2))  # E9
-            del fz
-        del a_prev
+    with raise_on_overflow():  # every input is finite: only an overflow can make an inf
+        L, act, pair = len(net.weights), net.activation, net.pair
+        a = [x]  # a[l] = a^(l)
+        z = []  # what f' reads of layer l: z^(l), or a^(l) where f' reads a alone (z^(l) is then freed)
+        for l in range(1, L + 1):
+            z.append(pre_activation(net.weights[l - 1], net.biases[l - 1], a[l - 1], out("z", l - 1)))  # E1
+            a.append((pair.output.f if l == L else act.f)(z[-1], out=out("a", l - 1)))  # E2
+            if l < L and act.from_a:
+                z[-1] = a[l]  # z^(l) is freed here, or its array in the workspace taken by z^(l+1)
+        y, z_L = a.pop(), z.pop()
+        E = pair.total(z_L, y, d, reduction)
+        if pair.canonical_for(d):  # f'(z^(L)) cancels
+            delta = output_delta(y, d, out("delta", L - 1))  # E13 at layer L
+        else:
+            delta = chain_delta(z_L, y, d, pair.output, pair.loss)  # E11: the chain rule
+        del y, z_L, d  # d as converted (one-hot labels) is the call's own: freed here
+        if reduction == "mean":
+            delta /= len(x)  # E = (1/N) sum_n E_n: every delta carries the 1/N
+        W: list[Array] = []
+        b: list[Array] = []
+        for l in range(L, 0, -1):  # layers L, ..., 1
+            a_prev = a.pop()  # a^(l-1), read for the last time
+            W.insert(0, weight_grad(delta, a_prev, out("W", l - 1)))  # E10
+            b.insert(0, bias_grad(delta, out("b", l - 1)))  # E10
+            if l > 1:
+                fz = act.fprime(z.pop(), a_prev, out=out("fz", l - 2))  # f'(z^(l-1)), E8
+                del a_prev  # so E9 runs with at most dE/dW^(l), delta^(l), f' and delta^(l-1) alive
+                delta = hidden_delta(delta, net.weights[l - 1], fz, out("delta", l - 2))  # E9
+                del fz
     if ws is not None:
         W, b = list(ws.W_read), list(ws.b_read)
     return Gradients(delta=None, W=W, b=b, loss=E)
