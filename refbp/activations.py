@@ -44,7 +44,7 @@ def _step(z: Array, out: Array | None, *, at_zero: bool) -> Array:
     """1 where z > 0 (z >= 0 if ``at_zero``), else 0, in z's dtype."""
     above = np.greater_equal if at_zero else np.greater
     # a bool written into a float array, 1.0 or 0.0: no bool array of z's size on the way
-    return above(z, 0, out=np.empty_like(z) if out is None else out)  # type: ignore[no-any-return]
+    return above(z, 0, out=np.empty_like(z) if out is None else out)
 
 
 def sigmoid(z: Array, out: Array | None = None) -> Array:
