@@ -4,9 +4,10 @@ Contract: ``gradients(net, x, d, reduction, workspace=None)`` checks its argumen
 ``MLP.forward`` and ``MLP.backward`` do, runs the same equations on them in the same order
 (E1-E2 layer by layer, E13 or E11, then E8-E10 from layer L down; ``refbp.equations``) and
 returns a ``Gradients`` whose W and b equal ``backprop``'s bit for bit, with E as ``MLP.loss``
-gives it and no deltas. Each z, a and delta is freed once used: at its peak the call holds
-a^(1..L), the gradients and one layer's temporaries (and every z^(l) where f' reads z, as for
-softplus). A ``Workspace`` holds all of these arrays for one network shape, dtype and batch
+gives it and no deltas. Each z, a and delta is freed once used, a^(l-1) before E9 as
+torch.autograd frees it: at its peak the call holds the gradients so far, the a below and
+three arrays of a layer's size, delta^(l), f'(z^(l-1)) and delta^(l-1) (and every z^(l) where
+f' reads z, as for softplus). A ``Workspace`` holds all of these arrays for one network shape, dtype and batch
 size. Passed as ``workspace=``, the call allocates no array of a hidden layer's size (but for
 the one temporary of sigmoid's f and softplus's f and f'; the output layer's E and a
 non-canonical delta^(L) take their (N, n_L) temporaries), and the W and b it returns are
@@ -146,23 +147,23 @@ def gradients(
 def _gradients(net: MLP, x: Array, d: Array, reduction: Reduction, ws: Workspace | None) -> Gradients:
     """The equations of ``gradients`` on its checked arguments, into ``ws`` where given."""
 
-    def out(name: str, k: int) -> Array | None:
-        """The workspace's array ``name`` of layer k + 1, or None: a new one."""
-        return None if ws is None else getattr(ws, name)[k]
-
+    L, act, pair = len(net.weights), net.activation, net.pair
+    new: list[Array | None] = [None] * L  # no workspace: every equation makes a new array
+    z_ws, a_ws, fz_ws, delta_ws, W_ws, b_ws = (
+        (ws.z, ws.a, ws.fz, ws.delta, ws.W, ws.b) if ws is not None else (new,) * 6
+    )
     with raise_on_overflow():  # every input is finite: only an overflow can make an inf
-        L, act, pair = len(net.weights), net.activation, net.pair
         a = [x]  # a[l] = a^(l)
         z = []  # what f' reads of layer l: z^(l), or a^(l) where f' reads a alone (z^(l) is then freed)
         for l in range(1, L + 1):
-            z.append(pre_activation(net.weights[l - 1], net.biases[l - 1], a[l - 1], out("z", l - 1)))  # E1
-            a.append((pair.output.f if l == L else act.f)(z[-1], out=out("a", l - 1)))  # E2
+            z.append(pre_activation(net.weights[l - 1], net.biases[l - 1], a[l - 1], z_ws[l - 1]))  # E1
+            a.append((pair.output.f if l == L else act.f)(z[-1], out=a_ws[l - 1]))  # E2
             if l < L and act.from_a:
                 z[-1] = a[l]  # z^(l) is freed here, or its array in the workspace taken by z^(l+1)
         y, z_L = a.pop(), z.pop()
         E = pair.total(z_L, y, d, reduction)
         if pair.canonical_for(d):  # f'(z^(L)) cancels
-            delta = output_delta(y, d, out("delta", L - 1))  # E13 at layer L
+            delta = output_delta(y, d, delta_ws[L - 1])  # E13 at layer L
         else:
             delta = chain_delta(z_L, y, d, pair.output, pair.loss)  # E11: the chain rule
         del y, z_L, d  # d as converted (one-hot labels) is the call's own: freed here
@@ -172,12 +173,12 @@ def _gradients(net: MLP, x: Array, d: Array, reduction: Reduction, ws: Workspace
         b: list[Array] = []
         for l in range(L, 0, -1):  # layers L, ..., 1
             a_prev = a.pop()  # a^(l-1), read for the last time
-            W.insert(0, weight_grad(delta, a_prev, out("W", l - 1)))  # E10
-            b.insert(0, bias_grad(delta, out("b", l - 1)))  # E10
+            W.insert(0, weight_grad(delta, a_prev, W_ws[l - 1]))  # E10
+            b.insert(0, bias_grad(delta, b_ws[l - 1]))  # E10
             if l > 1:
-                fz = act.fprime(z.pop(), a_prev, out=out("fz", l - 2))  # f'(z^(l-1)), E8
+                fz = act.fprime(z.pop(), a_prev, out=fz_ws[l - 2])  # f'(z^(l-1)), E8
                 del a_prev  # so E9 runs with at most dE/dW^(l), delta^(l), f' and delta^(l-1) alive
-                delta = hidden_delta(delta, net.weights[l - 1], fz, out("delta", l - 2))  # E9
+                delta = hidden_delta(delta, net.weights[l - 1], fz, delta_ws[l - 2])  # E9
                 del fz
     if ws is not None:
         W, b = list(ws.W_read), list(ws.b_read)

@@ -223,7 +223,7 @@ class MLP:
 
     def prepare_input(self, x: Array) -> Array:
         """x checked and converted as ``forward`` takes it: (N, n_0) of the network's dtype."""
-        return check_input(x, self.sizes[0], self.dtype)
+        return check_input(x, self.weights[0].shape[1], self.dtype)  # n_0, without building sizes
 
     def prepare_target(self, d: Array, n: int) -> Array:
         """d checked and converted as ``backward`` takes it, for a batch of ``n``: (n, n_L).
@@ -235,7 +235,7 @@ class MLP:
             raise TypeError(f"{want}, got {n!r}")
         if n < 1:
             raise ValueError(f"{want}, got {n}")
-        return self.pair.target(d, (int(n), self.sizes[-1]), self.dtype)
+        return self.pair.target(d, (int(n), self.weights[-1].shape[0]), self.dtype)  # (N, n_L)
 
     def _check_forward(self, fwd: Forward) -> None:
         if not isinstance(fwd, Forward):

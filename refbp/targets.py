@@ -44,7 +44,9 @@ def row_sum_slack(k: int, dtype: np.dtype[Any]) -> float:
 
 def rows_sum_to_one(d: Array) -> bool:
     """True when every row of d sums to 1 within ``row_sum_slack`` (the one rule of refbp and oracle)."""
-    return bool((np.abs(d.sum(axis=1) - 1) <= row_sum_slack(d.shape[1], d.dtype)).all())
+    off = d.sum(axis=1)
+    off -= 1
+    return bool(np.abs(off, out=off).max() <= row_sum_slack(d.shape[1], d.dtype))  # in place: one (N,) array
 
 
 def _shape_error(shape: tuple[int, int], got: tuple[int, ...], hint: str = "") -> ValueError:

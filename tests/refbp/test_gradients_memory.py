@@ -58,6 +58,20 @@ def test_without_a_workspace_the_peak_is_a_the_gradients_and_one_layers_temporar
     assert peak < _peak(lambda: net.backward(fwd, d)) + sum(arr.nbytes for arr in (*fwd.z, *fwd.a[1:]))
 
 
+@pytest.mark.parametrize("hidden", sorted(refbp.ACTIVATIONS))
+@pytest.mark.parametrize("task", ["regression", "multiclass"])
+def test_a_is_freed_before_e9_so_the_peak_is_autograds(hidden: str, task: str) -> None:
+    # torch frees a^(l-1) once it has dE/dW^(l) and f'(z^(l-1)); so does gradients: E9 then
+    # meets the gradients so far, delta^(l), f'(z^(l-1)) and delta^(l-1), and no a^(l-1)
+    net, x, d = make(SIZES, hidden, task, n=N)
+    peak = _peak(lambda: net.gradients(x, d))
+    gradients = sum(W.nbytes + b.nbytes for W, b in zip(net.weights, net.biases, strict=True))
+    layer = N * 256 * 8
+    # softplus's f' reads z: every z^(l) is kept, and its f' (a sigmoid) takes one temporary
+    kept_z = 0 if net.activation.from_a else sum(N * n * 8 for n in SIZES[1:-1]) + layer
+    assert peak <= gradients + kept_z + 3 * layer + NUMPY_BUFFER + 4 * N * SIZES[-1] * 8
+
+
 def test_the_input_check_allocates_nothing_of_xs_size() -> None:
     net, x, _ = make((4096, 3), "tanh", "regression", n=64)
     assert _peak(lambda: net.prepare_input(x)) < 4096  # x is 2 MiB
