@@ -107,9 +107,16 @@ class Pair:
 
     def __post_init__(self) -> None:
         # the third field held a Target once: refuse one here, not at the first ``.target``
-        if self.task is not None and not isinstance(self.task, Task):
+        if self.task is None:
+            return
+        if not isinstance(self.task, Task):
             got = type(self.task).__name__
             raise TypeError(f"task must be a refbp.Task (one of refbp.TASKS) or None, got {got}")
+        if (self.task.output, self.task.loss) != (self.output.name, self.loss.name):
+            raise ValueError(
+                f"task {self.task.name!r} is output={self.task.output!r} with loss={self.task.loss!r}, "
+                f"not {self.output.name!r} with {self.loss.name!r}; use refbp.make_pair(task, None, None)"
+            )
 
     @property
     def name(self) -> str:
@@ -127,9 +134,13 @@ class Pair:
         return (self.output.name, self.loss.name) in CANONICAL
 
     def canonical_for(self, d: Array) -> bool:
-        """True when delta^(L) = y - d (E13) holds for this pair and target d."""
+        """True when delta^(L) = y - d (E13) holds for this pair and d as ``target`` returned it.
+
+        A task's target rule refuses every d that breaks its pair's condition (multiclass calls
+        ``rows_sum_to_one``), so a task's d needs no second look.
+        """
         condition = CANONICAL.get((self.output.name, self.loss.name))
-        return condition is not None and condition(d)
+        return condition is not None and (self.task is not None or condition(d))
 
     def error(self, z: Array, y: Array, d: Array) -> Array:
         """E of every example, shape (N,)."""

@@ -98,9 +98,9 @@ def multiclass_target(d: object, shape: tuple[int, int], dtype: np.dtype[Any]) -
             f"d must be rows of probabilities (non-negative, summing to 1) for task='multiclass'; "
             f"row {row} has a negative entry (min of d: {arr.min()})"
         )
-    sums = arr.sum(axis=1)
-    worst = int(np.argmax(np.abs(sums - 1)))
-    if abs(sums[worst] - 1) > row_sum_slack(k, dtype):
+    if not rows_sum_to_one(arr):  # the condition of E13 for softmax + cross-entropy (output_layer.CANONICAL)
+        sums = arr.sum(axis=1)
+        worst = int(np.argmax(np.abs(sums - 1)))
         raise ValueError(
             f"every row of d must sum to 1 for task='multiclass' (E13's delta = y - d "
             f"needs sum_k d_k = 1); row {worst} sums to {sums[worst]}. Normalise the rows with "

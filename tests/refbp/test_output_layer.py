@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import refbp
-from refbp.output_layer import TASKS, get_task, make_pair
-from refbp.targets import binary_target, multiclass_target, nonnegative_target, real_target
+from refbp.output_layer import CANONICAL, TASKS, get_task, make_pair
+from refbp.targets import binary_target, multiclass_target, nonnegative_target, real_target, row_sum_slack
 
 
 def naive_error(task: str, y: np.ndarray, d: np.ndarray) -> float:
@@ -137,3 +137,33 @@ def test_a_pair_refuses_a_task_that_is_not_a_task() -> None:
     message = r"^task must be a refbp.Task \(one of refbp.TASKS\) or None, got function$"
     with pytest.raises(TypeError, match=message):  # a target (a function) where a task goes
         refbp.Pair(pair.output, pair.loss, pair.target)  # type: ignore[arg-type]
+
+
+def test_a_pair_refuses_a_task_of_another_output_and_loss() -> None:
+    pair = make_pair(None, "softmax", "cross_entropy")
+    message = r"^task 'regression' is output='identity' with loss='squared_error', not 'softmax' with"
+    with pytest.raises(ValueError, match=message):
+        refbp.Pair(pair.output, pair.loss, refbp.TASKS["regression"])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_d_a_tasks_target_accepts_meets_its_pairs_condition(dtype: type) -> None:
+    # canonical_for trusts a task's d: its target must refuse every d that breaks the condition
+    k = 3
+    slack = row_sum_slack(k, np.dtype(dtype))
+    near = np.array([[0.5, 0.5 - slack / 2, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]], dtype=dtype)
+    beyond = near + np.array([[0.0, 0.0, 2 * slack], [0.0] * 3, [0.0] * 3], dtype=dtype)
+    for name, task in refbp.TASKS.items():
+        pair = make_pair(name, None, None)
+        condition, checked = CANONICAL[(task.output, task.loss)], 0
+        for d in (near, np.array([0, 2, 1]), np.full((3, k), 0.25, dtype=dtype)):
+            try:
+                accepted = pair.target(d, (3, k), np.dtype(dtype))
+            except (TypeError, ValueError):
+                continue  # refused: integer labels outside multiclass, rows of 0.75 for multiclass
+            assert condition(accepted) and pair.canonical_for(accepted), (name, d)
+            checked += 1
+        assert checked >= 2, name
+    with pytest.raises(ValueError, match="must sum to 1"):
+        make_pair("multiclass", None, None).target(beyond, (3, k), np.dtype(dtype))
+    assert not make_pair(None, "softmax", "cross_entropy").canonical_for(beyond)
