@@ -13,6 +13,7 @@ None of them writes to its argument.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -69,7 +70,7 @@ def first_nonfinite_name(named: Mapping[str, np.ndarray[Any, Any]]) -> str:
 def check_finite(arr: np.ndarray[Any, Any], name: str, hint: str = "") -> None:
     """ValueError naming the first NaN or +-Inf element of ``arr`` (then ``hint``, how to fix it)."""
     with np.errstate(all="ignore"):  # a sum that overflows is looked at element by element below
-        if np.isfinite(arr.sum()):  # NaN and +-Inf carry into the sum: it reads every value, allocating none
+        if math.isfinite(arr.sum()):  # NaN and +-Inf carry into the sum, which allocates nothing
             return
     bad = ~np.isfinite(arr)
     if bad.any():

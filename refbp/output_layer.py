@@ -34,6 +34,7 @@ units compete for one label through the softmax.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -150,7 +151,7 @@ class Pair:
         """E over the batch, the sum (or mean) of ``error``; a ValueError where it overflows y's dtype."""
         with np.errstate(all="ignore"):  # so a non-finite E is an overflow: named below, not warned about
             total = float(self.error(z, y, d).sum())
-        if not np.isfinite(total):
+        if not math.isfinite(total):
             raise overflow("loss: E", y.dtype, "d, x and the weights")
         return total / len(d) if reduction == "mean" else total
 
