@@ -6,13 +6,14 @@ Contract: ``gradients(net, x, d, reduction, workspace=None)`` checks its argumen
 returns a ``Gradients`` whose W and b equal ``backprop``'s bit for bit, with E as ``MLP.loss``
 gives it and no deltas. Each z, a and delta is freed once used, a^(l-1) before E9 as
 torch.autograd frees it: at its peak the call holds the gradients so far, the a below and
-three arrays of a layer's size, delta^(l), f'(z^(l-1)) and delta^(l-1) (and every z^(l) where
-f' reads z, as for softplus). A ``Workspace`` holds all of these arrays for one network shape, dtype and batch
-size. Passed as ``workspace=``, the call allocates no array of a hidden layer's size (but for
-the one temporary of sigmoid's f and softplus's f and f'; the output layer's E and a
-non-canonical delta^(L) take their (N, n_L) temporaries), and the W and b it returns are
-read-only views into it, overwritten by the next call with it: ``[g.copy() for g in grads.W]``
-keeps them.
+three arrays of a layer's size, delta^(l), f'(z^(l-1)) and delta^(l-1) (and every z^(l)
+where f' reads z, as for softplus). A ``Workspace`` holds all of these arrays for one network
+shape, dtype and batch size. Passed as ``workspace=``, the call allocates no array of a hidden
+layer's size (but for the one temporary of sigmoid's f and softplus's f and f'; the output
+layer's E, a non-canonical delta^(L) and one-hot rows of labels take their (N, n_L) arrays,
+and numpy's broadcasting its 8192-element buffer), and the W and b it returns are read-only
+views into it, overwritten by the next call with it: ``[g.copy() for g in grads.W]`` keeps
+them.
 """
 
 from __future__ import annotations

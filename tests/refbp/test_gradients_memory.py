@@ -1,4 +1,4 @@
-"""gradients' memory: a^(1..L), the gradients and one layer's temporaries; with a workspace, nothing new.
+"""gradients' memory: each array freed once used, as autograd frees it; a workspace: none of a layer's size.
 
 numpy reports its array buffers to tracemalloc. ``NUMPY_BUFFER``: a broadcasting ufunc (E1's
 ``z += b``) takes numpy's iterator buffer of 8192 elements, whatever the batch size.
