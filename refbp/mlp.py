@@ -226,10 +226,7 @@ class MLP:
         return check_input(x, self.weights[0].shape[1], self.dtype)  # n_0, without building sizes
 
     def prepare_target(self, d: Array, n: int) -> Array:
-        """d checked and converted as ``backward`` takes it, for a batch of ``n``: (n, n_L).
-
-        Integer labels (n,) of a multiclass task become one-hot rows.
-        """
+        """d checked and converted as ``backward`` takes it, for n rows: (n, n_L); labels (n,) one-hot."""
         want = "n must be an integer >= 1 (the batch size N, len(x))"
         if not is_integer(n):
             raise TypeError(f"{want}, got {n!r}")
